@@ -1,0 +1,111 @@
+#include <cstddef>
+
+#include "text/text.h"
+
+namespace baogao::text {
+
+char32_t DecodeOne(std::string_view in, size_t pos, size_t* len) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  const unsigned char b0 = s[pos];
+  *len = 1;
+  if (b0 < 0x80) return b0;
+  const char32_t invalid = kInvalidByteBase + b0;
+  auto cont = [&](size_t i) { return pos + i < n && (s[pos + i] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    if (!cont(1)) return invalid;
+    *len = 2;
+    return (char32_t(b0 & 0x1F) << 6) | (s[pos + 1] & 0x3F);
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return invalid;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xE0 && b1 < 0xA0) return invalid;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return invalid;  // surrogate
+    *len = 3;
+    return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) |
+           (s[pos + 2] & 0x3F);
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return invalid;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xF0 && b1 < 0x90) return invalid;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return invalid;  // above U+10FFFF
+    *len = 4;
+    return (char32_t(b0 & 0x07) << 18) | (char32_t(b1 & 0x3F) << 12) |
+           (char32_t(s[pos + 2] & 0x3F) << 6) | (s[pos + 3] & 0x3F);
+  }
+  return invalid;
+}
+
+void DecodeUtf8(std::string_view in, Decoded* out) {
+  out->chars.clear();
+  out->offsets.clear();
+  out->chars.reserve(in.size());
+  out->offsets.reserve(in.size() + 1);
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  size_t pos = 0;
+  const size_t n = in.size();
+  while (pos < n) {
+    // ASCII fast path.
+    if (s[pos] < 0x80) {
+      out->offsets.push_back(static_cast<uint32_t>(pos));
+      out->chars.push_back(s[pos]);
+      ++pos;
+      continue;
+    }
+    size_t len;
+    char32_t cp = DecodeOne(in, pos, &len);
+    out->offsets.push_back(static_cast<uint32_t>(pos));
+    out->chars.push_back(cp);
+    pos += len;
+  }
+  out->offsets.push_back(static_cast<uint32_t>(n));
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsValidUtf8(std::string_view in) {
+  size_t pos = 0;
+  while (pos < in.size()) {
+    size_t len;
+    if (IsInvalidByteUnit(DecodeOne(in, pos, &len))) return false;
+    pos += len;
+  }
+  return true;
+}
+
+std::string ToValidUtf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  size_t pos = 0;
+  while (pos < in.size()) {
+    size_t len;
+    char32_t cp = DecodeOne(in, pos, &len);
+    if (IsInvalidByteUnit(cp)) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out.append(in.substr(pos, len));
+    }
+    pos += len;
+  }
+  return out;
+}
+
+}  // namespace baogao::text
