@@ -199,7 +199,8 @@ void RegisterSegment(CLI::App& app, int* exit_code) {
                   "share/baogao/jieba.bgd beside the binary, then python3-jieba's dict.txt)");
   cmd->add_option("--user-dict", args->user_dicts,
                   "User dictionary in jieba's format ('word [freq] [tag]'); repeatable, applied "
-                  "in order");
+                  "in order")
+      ->allow_extra_args(false);
   cmd->add_option("-d,--delimiter", args->delimiter, "Token separator in text output (jieba -d)")
       ->capture_default_str();
   cmd->add_option("--format", args->format,
@@ -225,13 +226,15 @@ void RegisterDict(CLI::App& app, int* exit_code) {
   compile->add_option("--hmm-dir", args->hmm_dir,
                       "Directory of prob_start.py, prob_trans.py, prob_emit.py (default: "
                       "finalseg/ beside dict.txt)");
-  compile->add_option("--user-dict", args->user_dicts, "User dictionary to bake in; repeatable");
+  compile->add_option("--user-dict", args->user_dicts, "User dictionary to bake in; repeatable")
+      ->allow_extra_args(false);
   compile->add_option("-o,--out", args->out, "Output .bgd path")->required();
   compile->callback([args, exit_code] { *exit_code = RunDictCompile(*args); });
 
   CLI::App* info = dict->add_subcommand("info", "Load a dictionary and print its statistics");
   info->add_option("--dict", args->dict, "Dictionary to load (default: as for segment)");
-  info->add_option("--user-dict", args->user_dicts, "User dictionary; repeatable");
+  info->add_option("--user-dict", args->user_dicts, "User dictionary; repeatable")
+      ->allow_extra_args(false);
   info->callback([args, exit_code] { *exit_code = RunDictInfo(*args); });
 }
 

@@ -24,15 +24,12 @@
 
 namespace baogao::segment {
 
-using internal::Edge;
 using internal::FlatTrie;
-using internal::FlatTrieStorage;
 using internal::HmmModel;
 using internal::kHanCount;
 using internal::kMinFloat;
 using internal::MappedFile;
 using internal::MutableTrie;
-using internal::NodeInfo;
 
 static_assert(std::endian::native == std::endian::little,
               "the compiled dictionary format is little-endian");
@@ -52,18 +49,20 @@ struct FileHeader {
   int64_t total;
   uint64_t word_count;
   uint64_t node_count;
-  uint64_t edge_count;
-  uint64_t force_split_units;  // uint32 code points; words end with 0
+  uint64_t slot_count;
+  uint64_t log_table_size;
+  uint64_t force_split_units;  // uint32 code points; each word ends with 0
+  uint32_t root_block;
+  uint32_t root_bits;
   double start[4];
   double trans[16];
-  uint64_t off_root_table;   // kRootTableSize x uint32
-  uint64_t off_child_begin;  // (node_count + 1) x uint32
-  uint64_t off_edges;        // edge_count x Edge
-  uint64_t off_info;         // node_count x NodeInfo
+  uint64_t off_slots;        // slot_count x Slot
+  uint64_t off_freq;         // node_count x int64
+  uint64_t off_log_table;    // log_table_size x double
   uint64_t off_emit;         // kHanCount * 4 x double
   uint64_t off_force_split;  // force_split_units x uint32
 };
-static_assert(sizeof(Edge) == 8 && sizeof(NodeInfo) == 16);
+static_assert(sizeof(internal::Slot) == 16);
 
 uint64_t Checksum(std::string_view data) {
   uint64_t h = 0x6A09E667F3BCC908ull ^ data.size();
@@ -465,12 +464,12 @@ class UserDictLoader {
 
  private:
   int64_t FreqOr(const std::u32string& w, int64_t absent) const {
-    uint32_t node = internal::kRoot;
-    for (char32_t c : w) {
-      node = trie_->Child(node, c);
-      if (node == internal::kNoNode) return absent;
+    MutableTrie::Cursor c = trie_->Root();
+    for (char32_t cp : w) {
+      c = trie_->Step(c, cp);
+      if (c == nullptr) return absent;
     }
-    return trie_->Freq(node);
+    return MutableTrie::Freq(c);
   }
 
   // Tokenizer.suggest_freq(word, tune=False)
@@ -540,6 +539,10 @@ Status WriteFileAtomically(const std::string& path, std::string_view data) {
 }
 
 Status LoadCompiled(const std::string& path, Dictionary::Impl* impl) {
+  using internal::kBitsMask;
+  using internal::kBitsShift;
+  using internal::kEmptySlot;
+  using internal::Slot;
   BAOGAO_ASSIGN_OR_RETURN(impl->mapping, MappedFile::Open(path));
   const std::string_view data = impl->mapping->data();
   auto corrupt = [&](std::string_view what) {
@@ -556,41 +559,63 @@ Status LoadCompiled(const std::string& path, Dictionary::Impl* impl) {
   if (h.header_size != sizeof(FileHeader)) return corrupt("bad header size");
   if (h.file_size != data.size()) return corrupt("truncated or extended");
   if (Checksum(data.substr(sizeof(FileHeader))) != h.checksum) return corrupt("checksum mismatch");
-  if (h.node_count == 0 || h.node_count >= internal::kNoNode || h.edge_count >= internal::kNoNode) {
-    return corrupt("bad node or edge count");
+  if (h.node_count == 0 || h.node_count > internal::kMaxNodes || h.slot_count >= kEmptySlot ||
+      h.log_table_size == 0) {
+    return corrupt("bad counts");
   }
   auto section = [&](uint64_t off, uint64_t count, size_t elem) -> const void* {
     if (off % 8 != 0 || off < sizeof(FileHeader) || off > data.size()) return nullptr;
     if (count > (data.size() - off) / elem) return nullptr;
     return data.data() + off;
   };
-  const auto* root = static_cast<const uint32_t*>(
-      section(h.off_root_table, internal::kRootTableSize, sizeof(uint32_t)));
-  const auto* begin = static_cast<const uint32_t*>(
-      section(h.off_child_begin, h.node_count + 1, sizeof(uint32_t)));
-  const auto* edges = static_cast<const Edge*>(section(h.off_edges, h.edge_count, sizeof(Edge)));
-  const auto* info =
-      static_cast<const NodeInfo*>(section(h.off_info, h.node_count, sizeof(NodeInfo)));
-  const auto* emit =
-      static_cast<const double*>(section(h.off_emit, kHanCount * 4, sizeof(double)));
+  const auto* slots = static_cast<const Slot*>(section(h.off_slots, h.slot_count, sizeof(Slot)));
+  const auto* freq = static_cast<const int64_t*>(section(h.off_freq, h.node_count, 8));
+  const auto* logs = static_cast<const double*>(section(h.off_log_table, h.log_table_size, 8));
+  const auto* emit = static_cast<const double*>(section(h.off_emit, kHanCount * 4, 8));
   const auto* force = static_cast<const uint32_t*>(
       section(h.off_force_split, h.force_split_units, sizeof(uint32_t)));
-  if (!root || !begin || !edges || !info || !emit || !force) return corrupt("section out of bounds");
-  // Structural checks, so that a damaged file cannot send a lookup astray.
-  if (begin[0] != 0 || begin[h.node_count] != h.edge_count) return corrupt("bad child index");
-  for (uint64_t i = 0; i < h.node_count; ++i) {
-    if (begin[i] > begin[i + 1]) return corrupt("child index not monotonic");
-    for (uint32_t e = begin[i]; e < begin[i + 1]; ++e) {
-      if (edges[e].node == 0 || edges[e].node >= h.node_count) return corrupt("edge out of range");
-      if (e > begin[i] && edges[e - 1].cp >= edges[e].cp) return corrupt("children not sorted");
+  if (!slots || !freq || !logs || !emit || !force) return corrupt("section out of bounds");
+
+  // Structural checks, so that a damaged file cannot send a walk astray:
+  // the blocks reachable from the root form a tree of in-bounds blocks, each
+  // with an empty slot (so probing ends), over distinct in-range node ids.
+  std::vector<bool> seen(h.node_count, false);
+  seen[internal::kRoot] = true;
+  std::vector<std::pair<uint32_t, uint32_t>> blocks{{h.root_block, h.root_bits}};
+  size_t reached = 1;
+  for (size_t q = 0; q < blocks.size(); ++q) {
+    const auto [block, bits] = blocks[q];
+    if (bits == 0) continue;
+    if (bits > internal::kMaxBlockBits || block > h.slot_count ||
+        (uint64_t{1} << bits) > h.slot_count - block) {
+      return corrupt("block out of bounds");
     }
-    if (info[i].freq < 0) return corrupt("negative frequency");
+    bool has_empty = false;
+    for (uint32_t i = 0; i < (1u << bits); ++i) {
+      const Slot& s = slots[block + i];
+      if (s.key == kEmptySlot) {
+        has_empty = true;
+        continue;
+      }
+      if (s.node >= h.node_count || seen[s.node]) return corrupt("trie is not a tree");
+      if (s.log_index >= h.log_table_size) return corrupt("log index out of range");
+      seen[s.node] = true;
+      ++reached;
+      blocks.emplace_back(s.block, (s.key >> kBitsShift) & kBitsMask);
+    }
+    if (!has_empty) return corrupt("full block");
   }
-  for (uint32_t c = 0; c < internal::kRootTableSize; ++c) {
-    if (root[c] >= h.node_count) return corrupt("root table out of range");
+  if (reached != h.node_count) return corrupt("unreachable nodes");
+  for (uint64_t i = 0; i < h.node_count; ++i) {
+    if (freq[i] < 0) return corrupt("negative frequency");
   }
-  impl->trie = FlatTrie({root, internal::kRootTableSize}, {begin, h.node_count + 1},
-                        {edges, h.edge_count}, {info, h.node_count});
+  internal::FlatTrieArrays a;
+  a.slots = {slots, h.slot_count};
+  a.freq = {freq, h.node_count};
+  a.log_table = {logs, h.log_table_size};
+  a.root_block = h.root_block;
+  a.root_bits = h.root_bits;
+  impl->trie = FlatTrie(a);
   std::memcpy(impl->hmm.start, h.start, sizeof h.start);
   std::memcpy(impl->hmm.trans, h.trans, sizeof h.trans);
   impl->hmm.emit = {emit, kHanCount * 4};
@@ -617,9 +642,7 @@ bool HasMagic(const std::string& path) {
 
 size_t CountWords(const FlatTrie& trie) {
   size_t n = 0;
-  for (size_t i = 0; i < trie.node_count(); ++i) {
-    if (trie.Freq(static_cast<uint32_t>(i)) > 0) ++n;
-  }
+  for (int64_t f : trie.arrays().freq) n += f > 0 ? 1 : 0;
   return n;
 }
 
@@ -711,32 +734,20 @@ Result<std::shared_ptr<const Dictionary>> Dictionary::Load(const DictionaryOptio
 
 Status Dictionary::Compile(const std::string& out_path) const {
   const Impl& d = *impl_;
+  const internal::FlatTrieArrays& a = d.trie.arrays();
   FileHeader h{};
   std::memcpy(h.magic, kMagic, 8);
   h.version = kFormatVersion;
   h.header_size = sizeof(FileHeader);
   h.total = d.total;
   h.word_count = d.word_count;
-  h.node_count = d.trie.node_count();
-  h.edge_count = d.trie.edge_count();
+  h.node_count = a.freq.size();
+  h.slot_count = a.slots.size();
+  h.log_table_size = a.log_table.size();
+  h.root_block = a.root_block;
+  h.root_bits = a.root_bits;
   std::memcpy(h.start, d.hmm.start, sizeof h.start);
   std::memcpy(h.trans, d.hmm.trans, sizeof h.trans);
-
-  // Gather the arrays from the trie view (it may be mapped or owned).
-  std::vector<uint32_t> root(internal::kRootTableSize, 0);
-  std::vector<uint32_t> begin(h.node_count + 1);
-  std::vector<Edge> edges;
-  std::vector<NodeInfo> info(h.node_count);
-  edges.reserve(h.edge_count);
-  for (uint32_t i = 0; i < h.node_count; ++i) {
-    begin[i] = static_cast<uint32_t>(edges.size());
-    info[i] = d.trie.Info(i);
-    for (const Edge& e : d.trie.ChildrenOf(i)) {
-      edges.push_back(e);
-      if (i == 0 && e.cp < internal::kRootTableSize) root[e.cp] = e.node;
-    }
-  }
-  begin[h.node_count] = static_cast<uint32_t>(edges.size());
   std::vector<uint32_t> force;
   for (const auto& w : d.force_split) {
     force.insert(force.end(), w.begin(), w.end());
@@ -745,10 +756,9 @@ Status Dictionary::Compile(const std::string& out_path) const {
   h.force_split_units = force.size();
 
   std::string buf(sizeof(FileHeader), '\0');
-  AppendSection(&buf, root.data(), root.size(), &h.off_root_table);
-  AppendSection(&buf, begin.data(), begin.size(), &h.off_child_begin);
-  AppendSection(&buf, edges.data(), edges.size(), &h.off_edges);
-  AppendSection(&buf, info.data(), info.size(), &h.off_info);
+  AppendSection(&buf, a.slots.data(), a.slots.size(), &h.off_slots);
+  AppendSection(&buf, a.freq.data(), a.freq.size(), &h.off_freq);
+  AppendSection(&buf, a.log_table.data(), a.log_table.size(), &h.off_log_table);
   AppendSection(&buf, d.hmm.emit.data(), d.hmm.emit.size(), &h.off_emit);
   AppendSection(&buf, force.data(), force.size(), &h.off_force_split);
   while (buf.size() % 8 != 0) buf.push_back('\0');
@@ -759,15 +769,14 @@ Status Dictionary::Compile(const std::string& out_path) const {
 }
 
 int64_t Dictionary::Frequency(std::string_view word) const {
-  uint32_t node = internal::kRoot;
+  FlatTrie::Cursor c = impl_->trie.Root();
   size_t pos = 0;
-  while (pos < word.size()) {
+  while (pos < word.size() && c != nullptr) {
     size_t len;
-    node = impl_->trie.Child(node, text::DecodeOne(word, pos, &len));
-    if (node == internal::kNoNode) return 0;
+    c = impl_->trie.Step(c, text::DecodeOne(word, pos, &len));
     pos += len;
   }
-  return impl_->trie.Freq(node);
+  return c == nullptr ? 0 : impl_->trie.Freq(c);
 }
 
 int64_t Dictionary::total() const { return impl_->total; }

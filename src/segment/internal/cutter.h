@@ -88,17 +88,25 @@ class Cutter {
 
   // FREQ.get(s[b:e]) with a default for strings that are not keys.
   int64_t FreqOr(uint32_t b, uint32_t e, int64_t absent) const {
-    uint32_t node = kRoot;
-    for (uint32_t i = b; i < e; ++i) {
-      node = trie_.Child(node, s_[i]);
-      if (node == kNoNode) return absent;
-    }
-    return trie_.Freq(node);
+    typename Trie::Cursor c = Walk(b, e);
+    return c == nullptr ? absent : trie_.Freq(c);
+  }
+
+  // FREQ.get(s[b:e]) is truthy.
+  bool IsWord(uint32_t b, uint32_t e) const {
+    typename Trie::Cursor c = Walk(b, e);
+    return c != nullptr && Trie::IsWord(c);
   }
 
   const std::vector<std::vector<CharSpan>>& synth_pieces() const { return synth_; }
 
  private:
+  typename Trie::Cursor Walk(uint32_t b, uint32_t e) const {
+    typename Trie::Cursor c = trie_.Root();
+    for (uint32_t i = b; i < e && c != nullptr; ++i) c = trie_.Step(c, s_[i]);
+    return c;
+  }
+
   void Emit(uint32_t b, uint32_t e, std::vector<CharSpan>* out) {
     out->push_back({b, e, -1});
   }
@@ -148,12 +156,12 @@ class Cutter {
       bool found = false;
       double best_p = 0.0;
       uint32_t best_x = idx;
-      uint32_t node = kRoot;
+      typename Trie::Cursor c = trie_.Root();
       for (uint32_t i = idx; i < n; ++i) {
-        node = trie_.Child(node, s_[b + i]);
-        if (node == kNoNode) break;
-        if (trie_.Freq(node) != 0) {
-          const double p = (trie_.LogFreq(node) - log_total_) + route_p_[i + 1];
+        c = trie_.Step(c, s_[b + i]);
+        if (c == nullptr) break;
+        if (Trie::IsWord(c)) {
+          const double p = (trie_.LogFreq(c) - log_total_) + route_p_[i + 1];
           // max() over (p, x) tuples: ties go to the larger x, and x grows.
           if (!found || p >= best_p) {
             best_p = p;
@@ -181,7 +189,7 @@ class Cutter {
       if (buf_b == buf_e) return;
       if (buf_e - buf_b == 1) {
         Emit(buf_b, buf_e, out);
-      } else if (FreqOr(buf_b, buf_e, 0) == 0) {
+      } else if (!IsWord(buf_b, buf_e)) {
         FinalsegCut(buf_b, buf_e, out);
       } else {
         for (uint32_t k = buf_b; k < buf_e; ++k) Emit(k, k + 1, out);
@@ -247,11 +255,11 @@ class Cutter {
         flush_eng();
       }
       dag_.clear();
-      uint32_t node = kRoot;
+      typename Trie::Cursor c = trie_.Root();
       for (uint32_t i = k; i < n; ++i) {
-        node = trie_.Child(node, s_[b + i]);
-        if (node == kNoNode) break;
-        if (trie_.Freq(node) != 0) dag_.push_back(i);
+        c = trie_.Step(c, s_[b + i]);
+        if (c == nullptr) break;
+        if (Trie::IsWord(c)) dag_.push_back(i);
       }
       if (dag_.empty()) dag_.push_back(k);
       if (dag_.size() == 1 && static_cast<int64_t>(k) > old_j) {
@@ -392,12 +400,12 @@ class Cutter {
       const uint32_t len = w.end - w.begin;
       if (len > 2) {
         for (uint32_t i = w.begin; i + 2 <= w.end; ++i) {
-          if (FreqOr(i, i + 2, 0) != 0) Emit(i, i + 2, out);
+          if (IsWord(i, i + 2)) Emit(i, i + 2, out);
         }
       }
       if (len > 3) {
         for (uint32_t i = w.begin; i + 3 <= w.end; ++i) {
-          if (FreqOr(i, i + 3, 0) != 0) Emit(i, i + 3, out);
+          if (IsWord(i, i + 3)) Emit(i, i + 3, out);
         }
       }
       out->push_back(w);

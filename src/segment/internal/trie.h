@@ -4,17 +4,26 @@
 //  - MutableTrie: nodes with sorted child lists; used while building from
 //    dict.txt and while applying user dictionaries, which need jieba's
 //    sequential add_word semantics.
-// Both expose the same three lookups, so the cutting algorithms are written
-// once as templates (internal/cutter.h).
+// Both expose the same cursor interface (Root, Step, IsWord, LogFreq, Freq),
+// so the cutting algorithms are written once as templates
+// (internal/cutter.h).
 //
 // jieba's FREQ maps every word and every prefix of a word to an integer
 // (0 for a prefix that is not itself a word). A trie node exists exactly when
 // its string is a key of FREQ, so "frag in FREQ" is "the walk did not fall
 // off the trie".
+//
+// FlatTrie layout (see docs/formats/segment-dictionary.md): the children of
+// each node live in one small open-addressing hash block of their own, and a
+// slot describing a child also says where the child's own block is, whether
+// it is a word, and which entry of the (small) table of distinct
+// log-frequencies it weighs. So each step of a walk reads one slot, and the
+// blocks of frequent prefixes stay in cache.
 #ifndef BAOGAO_SEGMENT_INTERNAL_TRIE_H_
 #define BAOGAO_SEGMENT_INTERNAL_TRIE_H_
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -24,100 +33,111 @@ namespace baogao::segment::internal {
 
 inline constexpr uint32_t kNoNode = 0xFFFFFFFFu;
 inline constexpr uint32_t kRoot = 0;
-inline constexpr char32_t kRootTableSize = 0x10000;  // direct table for BMP
+inline constexpr uint32_t kMaxNodes = 0x7FFFFFFFu;
 
-struct NodeInfo {
-  double log_freq;  // log(freq) when freq > 0, else 0.0
-  int64_t freq;     // jieba's FREQ value; 0 for a bare prefix
+struct Slot {
+  // Bits 0..20: the code point; bits 21..25: log2 of the size of the child's
+  // block (0: the child has no children); bit 31: the child is a word.
+  // kEmptySlot marks an empty slot.
+  uint32_t key;
+  uint32_t log_index;  // into the log table; 0 (log 1 = 0.0) for non-words
+  uint32_t block;      // first slot of the child's block
+  uint32_t node;       // the child's node id (indexes the frequency array)
 };
+inline constexpr uint32_t kEmptySlot = 0xFFFFFFFFu;
+inline constexpr uint32_t kCpMask = 0x1FFFFFu;
+inline constexpr uint32_t kWordFlag = 0x80000000u;
+inline constexpr int kBitsShift = 21;
+inline constexpr uint32_t kBitsMask = 0x1F;
+inline constexpr uint32_t kMaxBlockBits = 30;
 
-struct Edge {
-  uint32_t cp;
-  uint32_t node;
+inline uint32_t BlockIndex(char32_t cp, uint32_t bits) {
+  return (static_cast<uint32_t>(cp) * 0x9E3779B1u) >> (32 - bits);
+}
+
+struct FlatTrieArrays {
+  std::span<const Slot> slots;
+  std::span<const int64_t> freq;         // per node id
+  std::span<const double> log_table;     // distinct log(freq); [0] = 0.0
+  uint32_t root_block = 0;
+  uint32_t root_bits = 0;
 };
 
 class FlatTrie {
  public:
+  using Cursor = const Slot*;
+
   FlatTrie() = default;
-  FlatTrie(std::span<const uint32_t> root_table,
-           std::span<const uint32_t> child_begin, std::span<const Edge> edges,
-           std::span<const NodeInfo> info)
-      : root_table_(root_table.data()),
-        child_begin_(child_begin.data()),
-        edges_(edges.data()),
-        info_(info.data()),
-        node_count_(info.size()),
-        edge_count_(edges.size()) {}
-
-  uint32_t Child(uint32_t node, char32_t cp) const {
-    if (node == kRoot && cp < kRootTableSize) {
-      const uint32_t c = root_table_[cp];
-      return c == 0 ? kNoNode : c;
-    }
-    const Edge* lo = edges_ + child_begin_[node];
-    const Edge* hi = edges_ + child_begin_[node + 1];
-    // Most nodes have a handful of children: scan those, bisect the rest.
-    while (hi - lo > 8) {
-      const Edge* mid = lo + (hi - lo) / 2;
-      if (mid->cp < cp) {
-        lo = mid + 1;
-      } else if (mid->cp > cp) {
-        hi = mid;
-      } else {
-        return mid->node;
-      }
-    }
-    for (; lo < hi; ++lo) {
-      if (lo->cp == cp) return lo->node;
-      if (lo->cp > cp) break;
-    }
-    return kNoNode;
+  explicit FlatTrie(const FlatTrieArrays& a) : a_(a) {
+    root_.key = a.root_bits << kBitsShift;
+    root_.log_index = 0;
+    root_.block = a.root_block;
+    root_.node = kRoot;
   }
-  int64_t Freq(uint32_t node) const { return info_[node].freq; }
-  double LogFreq(uint32_t node) const { return info_[node].log_freq; }
-  const NodeInfo& Info(uint32_t node) const { return info_[node]; }
 
-  size_t node_count() const { return node_count_; }
-  size_t edge_count() const { return edge_count_; }
-  std::span<const Edge> ChildrenOf(uint32_t node) const {
-    return {edges_ + child_begin_[node], edges_ + child_begin_[node + 1]};
+  Cursor Root() const { return &root_; }
+  // The child of `c` along `cp`, or nullptr.
+  Cursor Step(Cursor c, char32_t cp) const {
+    const uint32_t bits = (c->key >> kBitsShift) & kBitsMask;
+    if (bits == 0) return nullptr;
+    const Slot* block = a_.slots.data() + c->block;
+    const uint32_t mask = (1u << bits) - 1;
+    for (uint32_t i = BlockIndex(cp, bits);; i = (i + 1) & mask) {
+      const Slot* s = block + i;
+      if ((s->key & kCpMask) == cp) return s;
+      if (s->key == kEmptySlot) return nullptr;
+    }
   }
+  static bool IsWord(Cursor c) { return (c->key & kWordFlag) != 0; }
+  double LogFreq(Cursor c) const { return a_.log_table[c->log_index]; }
+  int64_t Freq(Cursor c) const { return a_.freq[c->node]; }
+
+  size_t node_count() const { return a_.freq.size(); }
+  const FlatTrieArrays& arrays() const { return a_; }
 
  private:
-  const uint32_t* root_table_ = nullptr;
-  const uint32_t* child_begin_ = nullptr;
-  const Edge* edges_ = nullptr;
-  const NodeInfo* info_ = nullptr;
-  size_t node_count_ = 0;
-  size_t edge_count_ = 0;
+  FlatTrieArrays a_;
+  Slot root_{};
 };
 
 // Owned arrays that a FlatTrie can view.
 struct FlatTrieStorage {
-  std::vector<uint32_t> root_table;
-  std::vector<uint32_t> child_begin;
-  std::vector<Edge> edges;
-  std::vector<NodeInfo> info;
+  std::vector<Slot> slots;
+  std::vector<int64_t> freq;
+  std::vector<double> log_table;
+  uint32_t root_block = 0;
+  uint32_t root_bits = 0;
 
-  FlatTrie View() const { return FlatTrie(root_table, child_begin, edges, info); }
+  FlatTrie View() const {
+    return FlatTrie(FlatTrieArrays{slots, freq, log_table, root_block, root_bits});
+  }
 };
 
 class MutableTrie {
  public:
+  struct Node {
+    int64_t freq = 0;
+    double log_freq = 0.0;
+    std::vector<std::pair<char32_t, uint32_t>> kids;  // sorted by code point
+  };
+  // Valid until the next Insert().
+  using Cursor = const Node*;
+
   MutableTrie() { nodes_.emplace_back(); }
 
-  uint32_t Child(uint32_t node, char32_t cp) const {
-    const auto& kids = nodes_[node].kids;
+  Cursor Root() const { return &nodes_[kRoot]; }
+  Cursor Step(Cursor c, char32_t cp) const {
     auto it = std::lower_bound(
-        kids.begin(), kids.end(), cp,
-        [](const std::pair<char32_t, uint32_t>& e, char32_t c) { return e.first < c; });
-    if (it == kids.end() || it->first != cp) return kNoNode;
-    return it->second;
+        c->kids.begin(), c->kids.end(), cp,
+        [](const std::pair<char32_t, uint32_t>& e, char32_t x) { return e.first < x; });
+    if (it == c->kids.end() || it->first != cp) return nullptr;
+    return &nodes_[it->second];
   }
-  int64_t Freq(uint32_t node) const { return nodes_[node].freq; }
-  double LogFreq(uint32_t node) const { return nodes_[node].log_freq; }
+  static bool IsWord(Cursor c) { return c->freq != 0; }
+  static double LogFreq(Cursor c) { return c->log_freq; }
+  static int64_t Freq(Cursor c) { return c->freq; }
 
-  // Returns the node for `word`, creating it and its prefixes (freq 0).
+  // Returns the node id for `word`, creating it and its prefixes (freq 0).
   uint32_t Insert(std::span<const char32_t> word);
   void SetFreq(uint32_t node, int64_t freq);
 
@@ -128,11 +148,6 @@ class MutableTrie {
   size_t node_count() const { return nodes_.size(); }
 
  private:
-  struct Node {
-    int64_t freq = 0;
-    double log_freq = 0.0;
-    std::vector<std::pair<char32_t, uint32_t>> kids;  // sorted by code point
-  };
   std::vector<Node> nodes_;
 };
 
