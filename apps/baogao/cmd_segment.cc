@@ -1,14 +1,14 @@
 // `baogao segment` and `baogao dict`.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "line_reader.h"
@@ -86,10 +86,9 @@ int RunSegment(const SegmentArgs& args) {
       continue;
     }
     // Python reads files with universal newlines but stdin splits at "\n".
-    LineReader reader(f,
-                      is_stdin ? LineReader::Newlines::kNewlineOnly
-                               : LineReader::Newlines::kUniversal,
-                      args.max_line_mb << 20);
+    LineReader reader(
+        f, is_stdin ? LineReader::Newlines::kNewlineOnly : LineReader::Newlines::kUniversal,
+        args.max_line_mb << 20);
     Status st;
     size_t lineno = 0;
     while (reader.Next(&line, &st)) {

@@ -1,9 +1,9 @@
 #include "line_reader.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace baogao::cli {
 
@@ -54,8 +54,7 @@ bool LineReader::Next(std::string* line, Status* status) {
         }
         if (error_) break;
       }
-      const size_t term =
-          (buf_[i] == '\r' && i + 1 < buf_.size() && buf_[i + 1] == '\n') ? 2 : 1;
+      const size_t term = (buf_[i] == '\r' && i + 1 < buf_.size() && buf_[i + 1] == '\n') ? 2 : 1;
       line->assign(buf_, pos_, i - pos_);
       line_offset_ = consumed_ + pos_;
       pos_ = i + term;

@@ -35,8 +35,8 @@ class LineReader {
   Newlines mode_;
   size_t max_line_;
   std::string buf_;
-  size_t pos_ = 0;         // start of unread data in buf_
-  size_t consumed_ = 0;    // bytes of input before buf_[0]
+  size_t pos_ = 0;       // start of unread data in buf_
+  size_t consumed_ = 0;  // bytes of input before buf_[0]
   size_t line_offset_ = 0;
   bool eof_ = false;
   bool error_ = false;

@@ -1,8 +1,7 @@
 // baogao: one binary, one subcommand per job. See `baogao --help`.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
-
-#include <CLI/CLI.hpp>
 
 #include "base/log.h"
 #include "commands.h"

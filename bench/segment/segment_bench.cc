@@ -9,6 +9,8 @@
 // Dictionary load time is measured once per process, from nothing loaded to a
 // ready Segmenter; rss_kb is the peak resident set (getrusage).
 #include <sys/resource.h>
+#include <unicode/brkiter.h>
+#include <unicode/unistr.h>
 
 #include <chrono>
 #include <cstdio>
@@ -18,9 +20,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <unicode/brkiter.h>
-#include <unicode/unistr.h>
 
 #include "segment/segment.h"
 

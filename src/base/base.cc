@@ -64,11 +64,9 @@ LogLevel GetLogLevel() { return static_cast<LogLevel>(g_log_level.load()); }
 
 namespace internal {
 
-LogMessage::LogMessage(LogLevel level, const char* file, int line)
-    : level_(level) {
+LogMessage::LogMessage(LogLevel level, const char* file, int line) : level_(level) {
   static constexpr const char* kNames[] = {"D", "I", "W", "E", "-"};
-  stream_ << kNames[static_cast<int>(level)] << ' ' << Basename(file) << ':'
-          << line << "] ";
+  stream_ << kNames[static_cast<int>(level)] << ' ' << Basename(file) << ':' << line << "] ";
 }
 
 LogMessage::~LogMessage() {
@@ -78,8 +76,7 @@ LogMessage::~LogMessage() {
 }
 
 CheckFailure::CheckFailure(const char* file, int line, const char* condition) {
-  stream_ << "CHECK failed at " << Basename(file) << ':' << line << ": "
-          << condition << ' ';
+  stream_ << "CHECK failed at " << Basename(file) << ':' << line << ": " << condition << ' ';
 }
 
 CheckFailure::~CheckFailure() {

@@ -27,10 +27,9 @@ class LogMessage {
 }  // namespace internal
 }  // namespace baogao
 
-#define LOG(level)                                                          \
-  if (::baogao::LogLevel::level < ::baogao::GetLogLevel()) {                \
-  } else                                                                    \
-    ::baogao::internal::LogMessage(::baogao::LogLevel::level, __FILE__, __LINE__) \
-        .stream()
+#define LOG(level)                                           \
+  if (::baogao::LogLevel::level < ::baogao::GetLogLevel()) { \
+  } else                                                     \
+    ::baogao::internal::LogMessage(::baogao::LogLevel::level, __FILE__, __LINE__).stream()
 
 #endif  // BAOGAO_BASE_LOG_H_

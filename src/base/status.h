@@ -32,28 +32,19 @@ std::string_view StatusCodeName(StatusCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
-  Status(StatusCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string m) {
     return {StatusCode::kInvalidArgument, std::move(m)};
   }
-  static Status NotFound(std::string m) {
-    return {StatusCode::kNotFound, std::move(m)};
-  }
-  static Status IoError(std::string m) {
-    return {StatusCode::kIoError, std::move(m)};
-  }
-  static Status Corrupt(std::string m) {
-    return {StatusCode::kCorrupt, std::move(m)};
-  }
+  static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
+  static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
+  static Status Corrupt(std::string m) { return {StatusCode::kCorrupt, std::move(m)}; }
   static Status ResourceExhausted(std::string m) {
     return {StatusCode::kResourceExhausted, std::move(m)};
   }
-  static Status Internal(std::string m) {
-    return {StatusCode::kInternal, std::move(m)};
-  }
+  static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -70,7 +61,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     CHECK(!std::get<Status>(v_).ok()) << "Result built from an OK Status";
   }
@@ -104,9 +95,9 @@ class [[nodiscard]] Result {
 }  // namespace baogao
 
 // Returns early from the enclosing function when `expr` (a Status) fails.
-#define BAOGAO_RETURN_IF_ERROR(expr)            \
-  do {                                          \
-    ::baogao::Status baogao_status_ = (expr);   \
+#define BAOGAO_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::baogao::Status baogao_status_ = (expr);        \
     if (!baogao_status_.ok()) return baogao_status_; \
   } while (0)
 

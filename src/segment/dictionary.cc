@@ -1,6 +1,7 @@
 // Loading, compiling and extending the segmentation dictionary.
 // The compiled format is described in docs/formats/segment-dictionary.md.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,8 +15,6 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "segment/internal/cutter.h"
 #include "segment/internal/model.h"
@@ -183,7 +182,10 @@ Status ParseJiebaDict(const std::string& path, MutableTrie* trie, int64_t* total
 struct PyValue {
   bool is_dict = false;
   double number = 0.0;
-  std::vector<std::pair<std::u32string, PyValue>> items;
+  // Parallel arrays: std::pair<std::u32string, PyValue> would need PyValue
+  // complete here, which std::vector<PyValue> does not.
+  std::vector<std::u32string> keys;
+  std::vector<PyValue> values;
 };
 
 class PyLiteralParser {
@@ -209,8 +211,7 @@ class PyLiteralParser {
 
  private:
   Status Error(std::string_view what) const {
-    return Status::InvalidArgument(
-        fmt::format("{}: {} at byte {}", name_, what, pos_));
+    return Status::InvalidArgument(fmt::format("{}: {} at byte {}", name_, what, pos_));
   }
   void SkipSpace() {
     while (pos_ < s_.size()) {
@@ -246,7 +247,8 @@ class PyLiteralParser {
         if (!Eat(':')) return Error("expected ':'");
         PyValue v;
         BAOGAO_RETURN_IF_ERROR(ParseValue(&v, depth + 1));
-        out->items.emplace_back(std::move(key), std::move(v));
+        out->keys.push_back(std::move(key));
+        out->values.push_back(std::move(v));
         if (Eat(',')) continue;
         if (Eat('}')) return Status::Ok();
         return Error("expected ',' or '}'");
@@ -357,8 +359,9 @@ Status LoadHmm(const std::string& dir, HmmModel* hmm, std::vector<double>* emit)
   }
   bool seen_start[4] = {false, false, false, false};
   if (!start.is_dict) return bad(start_path, "P is not a dict");
-  for (const auto& [k, v] : start.items) {
-    int s = StateIndex(k);
+  for (size_t i = 0; i < start.keys.size(); ++i) {
+    const PyValue& v = start.values[i];
+    int s = StateIndex(start.keys[i]);
     if (s < 0 || v.is_dict) return bad(start_path, "keys must be B, E, M, S with numbers");
     hmm->start[s] = v.number;
     seen_start[s] = true;
@@ -367,21 +370,26 @@ Status LoadHmm(const std::string& dir, HmmModel* hmm, std::vector<double>* emit)
     if (!seen) return bad(start_path, "every state needs a start probability");
   }
   if (!trans.is_dict) return bad(trans_path, "P is not a dict");
-  for (const auto& [k, row] : trans.items) {
-    int from = StateIndex(k);
+  for (size_t i = 0; i < trans.keys.size(); ++i) {
+    const PyValue& row = trans.values[i];
+    int from = StateIndex(trans.keys[i]);
     if (from < 0 || !row.is_dict) return bad(trans_path, "rows must be B, E, M, S dicts");
-    for (const auto& [k2, v] : row.items) {
-      int to = StateIndex(k2);
+    for (size_t j = 0; j < row.keys.size(); ++j) {
+      const PyValue& v = row.values[j];
+      int to = StateIndex(row.keys[j]);
       if (to < 0 || v.is_dict) return bad(trans_path, "columns must be B, E, M, S numbers");
       hmm->trans[from][to] = v.number;
     }
   }
   emit->assign(kHanCount * 4, kMinFloat);
   if (!em.is_dict) return bad(emit_path, "P is not a dict");
-  for (const auto& [k, row] : em.items) {
-    int s = StateIndex(k);
+  for (size_t i = 0; i < em.keys.size(); ++i) {
+    const PyValue& row = em.values[i];
+    int s = StateIndex(em.keys[i]);
     if (s < 0 || !row.is_dict) return bad(emit_path, "rows must be B, E, M, S dicts");
-    for (const auto& [ch, v] : row.items) {
+    for (size_t j = 0; j < row.keys.size(); ++j) {
+      const std::u32string& ch = row.keys[j];
+      const PyValue& v = row.values[j];
       if (ch.size() != 1 || v.is_dict) return bad(emit_path, "keys must be single characters");
       // finalseg only asks about U+4E00..U+9FD5; other keys can never match.
       if (ch[0] < internal::kHanFirst || ch[0] > internal::kHanLast) continue;
@@ -437,8 +445,8 @@ class UserDictLoader {
     return ForEachLine(data, [&](size_t lineno, std::string_view raw) -> Status {
       std::string_view line = StripAscii(raw);
       if (!text::IsValidUtf8(line)) {
-        return Status::InvalidArgument(fmt::format(
-            "user dictionary {} must be UTF-8 (line {} is not)", path, lineno));
+        return Status::InvalidArgument(
+            fmt::format("user dictionary {} must be UTF-8 (line {} is not)", path, lineno));
       }
       std::u32string decoded = DecodeValid(line);
       size_t bom = 0;
@@ -553,8 +561,8 @@ Status LoadCompiled(const std::string& path, Dictionary::Impl* impl) {
   std::memcpy(&h, data.data(), sizeof h);
   if (std::memcmp(h.magic, kMagic, 8) != 0) return corrupt("bad magic");
   if (h.version != kFormatVersion) {
-    return corrupt(fmt::format("format version {} (this build reads {}); recompile it",
-                               h.version, kFormatVersion));
+    return corrupt(fmt::format("format version {} (this build reads {}); recompile it", h.version,
+                               kFormatVersion));
   }
   if (h.header_size != sizeof(FileHeader)) return corrupt("bad header size");
   if (h.file_size != data.size()) return corrupt("truncated or extended");
@@ -726,7 +734,8 @@ Result<std::shared_ptr<const Dictionary>> Dictionary::Load(const DictionaryOptio
     impl->word_count = CountWords(impl->trie);
   }
   if (impl->total <= 0) {
-    return Status::InvalidArgument(fmt::format("dictionary '{}' has no word with a frequency", path));
+    return Status::InvalidArgument(
+        fmt::format("dictionary '{}' has no word with a frequency", path));
   }
   impl->log_total = std::log(static_cast<double>(impl->total));
   return std::shared_ptr<const Dictionary>(new Dictionary(std::move(impl)));

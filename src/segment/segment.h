@@ -71,8 +71,7 @@ class Dictionary {
   // Loads a dictionary. Errors: kNotFound (missing file), kCorrupt (a
   // compiled file that fails its checks), kInvalidArgument (a malformed
   // dict.txt, model or user dictionary line, named with its line number).
-  static Result<std::shared_ptr<const Dictionary>> Load(
-      const DictionaryOptions& options);
+  static Result<std::shared_ptr<const Dictionary>> Load(const DictionaryOptions& options);
 
   // The compiled dictionary found beside the binary
   // (<exe dir>/../share/baogao/jieba.bgd), else $BAOGAO_DICT, else jieba's
@@ -111,12 +110,10 @@ class Segmenter {
   // Segments `text` and returns the tokens in jieba's order. The returned
   // vector and its tokens stay valid until the next Cut() on this object.
   // Never fails: any byte string is accepted (see the invalid UTF-8 policy).
-  const std::vector<Token>& Cut(std::string_view text,
-                                const CutOptions& options = {});
+  const std::vector<Token>& Cut(std::string_view text, const CutOptions& options = {});
 
   // Convenience: the token texts as strings.
-  std::vector<std::string> CutToStrings(std::string_view text,
-                                        const CutOptions& options = {});
+  std::vector<std::string> CutToStrings(std::string_view text, const CutOptions& options = {});
 
   const Dictionary& dictionary() const { return *dictionary_; }
 

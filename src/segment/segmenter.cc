@@ -6,8 +6,7 @@
 namespace baogao::segment {
 
 struct Segmenter::Scratch {
-  explicit Scratch(const Dictionary::Impl& d)
-      : cutter(d.trie, d.hmm, d.log_total, d.force_split) {}
+  explicit Scratch(const Dictionary::Impl& d) : cutter(d.trie, d.hmm, d.log_total, d.force_split) {}
   internal::Cutter<internal::FlatTrie> cutter;
   text::Decoded decoded;
   std::vector<internal::CharSpan> spans;
@@ -57,8 +56,7 @@ const std::vector<Token>& Segmenter::Cut(std::string_view text, const CutOptions
   return s.tokens;
 }
 
-std::vector<std::string> Segmenter::CutToStrings(std::string_view text,
-                                                 const CutOptions& options) {
+std::vector<std::string> Segmenter::CutToStrings(std::string_view text, const CutOptions& options) {
   std::vector<std::string> out;
   for (const Token& t : Cut(text, options)) out.emplace_back(t.text);
   return out;

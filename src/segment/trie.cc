@@ -1,8 +1,9 @@
+#include "segment/internal/trie.h"
+
 #include <cmath>
 #include <map>
 
 #include "base/check.h"
-#include "segment/internal/trie.h"
 
 namespace baogao::segment::internal {
 

@@ -23,8 +23,7 @@ char32_t DecodeOne(std::string_view in, size_t pos, size_t* len) {
     if (b0 == 0xE0 && b1 < 0xA0) return invalid;  // overlong
     if (b0 == 0xED && b1 > 0x9F) return invalid;  // surrogate
     *len = 3;
-    return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) |
-           (s[pos + 2] & 0x3F);
+    return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (s[pos + 2] & 0x3F);
   }
   if (b0 >= 0xF0 && b0 <= 0xF4) {
     if (!cont(1) || !cont(2) || !cont(3)) return invalid;
@@ -39,28 +38,39 @@ char32_t DecodeOne(std::string_view in, size_t pos, size_t* len) {
 }
 
 void DecodeUtf8(std::string_view in, Decoded* out) {
-  out->chars.clear();
-  out->offsets.clear();
-  out->chars.reserve(in.size());
-  out->offsets.reserve(in.size() + 1);
-  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
-  size_t pos = 0;
+  // Sized for the worst case (all ASCII) and trimmed after: no per-character
+  // capacity checks in the loop.
   const size_t n = in.size();
+  out->chars.resize(n);
+  out->offsets.resize(n + 1);
+  char32_t* chars = out->chars.data();
+  uint32_t* offsets = out->offsets.data();
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  size_t pos = 0, k = 0;
   while (pos < n) {
-    // ASCII fast path.
-    if (s[pos] < 0x80) {
-      out->offsets.push_back(static_cast<uint32_t>(pos));
-      out->chars.push_back(s[pos]);
+    const unsigned char b0 = s[pos];
+    offsets[k] = static_cast<uint32_t>(pos);
+    if (b0 < 0x80) {
+      chars[k++] = b0;
       ++pos;
       continue;
     }
+    // Fast path for the common case in Chinese text: a well-formed 3-byte
+    // sequence outside the surrogate range (U+0800..U+D7FF, U+E000..U+FFFF).
+    if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && pos + 2 < n && (s[pos + 1] & 0xC0) == 0x80 &&
+        (s[pos + 2] & 0xC0) == 0x80) {
+      chars[k++] =
+          (char32_t(b0 & 0x0F) << 12) | (char32_t(s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+      pos += 3;
+      continue;
+    }
     size_t len;
-    char32_t cp = DecodeOne(in, pos, &len);
-    out->offsets.push_back(static_cast<uint32_t>(pos));
-    out->chars.push_back(cp);
+    chars[k++] = DecodeOne(in, pos, &len);
     pos += len;
   }
-  out->offsets.push_back(static_cast<uint32_t>(n));
+  offsets[k] = static_cast<uint32_t>(n);
+  out->chars.resize(k);
+  out->offsets.resize(k + 1);
 }
 
 void AppendUtf8(char32_t cp, std::string* out) {

@@ -26,14 +26,14 @@ inline bool IsAsciiAlnum(char32_t c) {
 }
 // re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]
 inline bool InWordBlock(char32_t c) {
-  return IsHan(c) || IsAsciiAlnum(c) || c == '+' || c == '#' || c == '&' ||
-         c == '.' || c == '_' || c == '%' || c == '-';
+  return IsHan(c) || IsAsciiAlnum(c) || c == '+' || c == '#' || c == '&' || c == '.' || c == '_' ||
+         c == '%' || c == '-';
 }
 // Python's `\s` on str patterns (Unicode whitespace as CPython defines it).
 inline bool IsPySpace(char32_t c) {
   if (c < 0x80) return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
-  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 // A token as a range of characters. When `synth` >= 0 the token is the
@@ -50,15 +50,13 @@ using ForceSplitSet = std::unordered_set<std::u32string, ForceSplitHash>;
 template <class Trie>
 class Cutter {
  public:
-  Cutter(const Trie& trie, const HmmModel& hmm, double log_total,
-         const ForceSplitSet& force_split)
+  Cutter(const Trie& trie, const HmmModel& hmm, double log_total, const ForceSplitSet& force_split)
       : trie_(trie), hmm_(hmm), log_total_(log_total), force_split_(force_split) {}
 
   void set_log_total(double log_total) { log_total_ = log_total; }
 
   // jieba.Tokenizer.cut / cut_for_search over `s`, appending to *out.
-  void Cut(std::span<const char32_t> s, Mode mode, bool hmm,
-           std::vector<CharSpan>* out) {
+  void Cut(std::span<const char32_t> s, Mode mode, bool hmm, std::vector<CharSpan>* out) {
     s_ = s;
     out->clear();
     synth_.clear();
@@ -107,15 +105,12 @@ class Cutter {
     return c;
   }
 
-  void Emit(uint32_t b, uint32_t e, std::vector<CharSpan>* out) {
-    out->push_back({b, e, -1});
-  }
+  void Emit(uint32_t b, uint32_t e, std::vector<CharSpan>* out) { out->push_back({b, e, -1}); }
 
   // The non-word part of cut(): re_skip_default.split(blk), where
   // re_skip_default is (\r\n|\s). Matches are tokens; the pieces between them
   // are split into characters, or in cut_all mode yielded whole (even empty).
-  void CutSkipBlock(uint32_t b, uint32_t e, bool cut_all,
-                    std::vector<CharSpan>* out) {
+  void CutSkipBlock(uint32_t b, uint32_t e, bool cut_all, std::vector<CharSpan>* out) {
     uint32_t piece = b;
     auto emit_piece = [&](uint32_t pe) {
       if (cut_all) {
@@ -143,6 +138,8 @@ class Cutter {
     emit_piece(e);
   }
 
+  static constexpr uint32_t kPrefetchDistance = 3;
+
   // Tokenizer.calc over get_DAG, for the block [b, e): fills route_x_ with
   // the end (inclusive, relative to b) of the best word starting at each
   // position.
@@ -153,6 +150,9 @@ class Cutter {
     route_p_[n] = 0.0;
     route_x_[n] = 0;
     for (uint32_t idx = n; idx-- > 0;) {
+      if (idx >= kPrefetchDistance) {
+        trie_.Prefetch(s_[b + idx - kPrefetchDistance], s_[b + idx - kPrefetchDistance + 1]);
+      }
       bool found = false;
       double best_p = 0.0;
       uint32_t best_x = idx;
@@ -326,15 +326,13 @@ class Cutter {
     if (piece < e) Emit(piece, e, out);
   }
 
-  double EmitP(int state, char32_t c) const {
-    return hmm_.emit[(c - kHanFirst) * 4 + state];
-  }
+  double EmitP(int state, char32_t c) const { return hmm_.emit[(c - kHanFirst) * 4 + state]; }
 
   // finalseg.viterbi + finalseg.__cut over the Han run [b, e).
   void Viterbi(uint32_t b, uint32_t e, std::vector<CharSpan>* out) {
     // PrevStatus, in jieba's order.
-    static constexpr int kPrev[4][2] = {
-        /*B*/ {kE, kS}, /*E*/ {kB, kM}, /*M*/ {kM, kB}, /*S*/ {kS, kE}};
+    static constexpr int kPrev[4][2] = {/*B*/ {kE, kS}, /*E*/ {kB, kM}, /*M*/ {kM, kB},
+                                        /*S*/ {kS, kE}};
     const uint32_t len = e - b;
     back_.resize(static_cast<size_t>(len) * 4);
     double v[4];
@@ -394,18 +392,29 @@ class Cutter {
     Emit(wb, we, out);
   }
 
-  // Tokenizer.cut_for_search over the words of cut().
+  // Tokenizer.cut_for_search over the words of cut(). One walk from each
+  // position answers both its 2-gram and its 3-gram; they are emitted in
+  // jieba's order (all 2-grams, then all 3-grams, then the word).
   void ExpandForSearch(std::vector<CharSpan>* out) {
     for (const CharSpan& w : words_) {
       const uint32_t len = w.end - w.begin;
       if (len > 2) {
+        grams_.assign(static_cast<size_t>(len) * 2, 0);
         for (uint32_t i = w.begin; i + 2 <= w.end; ++i) {
-          if (IsWord(i, i + 2)) Emit(i, i + 2, out);
+          typename Trie::Cursor c = trie_.Step(trie_.Root(), s_[i]);
+          if (c != nullptr) c = trie_.Step(c, s_[i + 1]);
+          if (c == nullptr) continue;
+          grams_[i - w.begin] = Trie::IsWord(c);
+          if (len > 3 && i + 3 <= w.end) {
+            c = trie_.Step(c, s_[i + 2]);
+            grams_[len + i - w.begin] = c != nullptr && Trie::IsWord(c);
+          }
         }
-      }
-      if (len > 3) {
-        for (uint32_t i = w.begin; i + 3 <= w.end; ++i) {
-          if (IsWord(i, i + 3)) Emit(i, i + 3, out);
+        for (uint32_t i = 0; i + 2 <= len; ++i) {
+          if (grams_[i]) Emit(w.begin + i, w.begin + i + 2, out);
+        }
+        for (uint32_t i = 0; i + 3 <= len && len > 3; ++i) {
+          if (grams_[len + i]) Emit(w.begin + i, w.begin + i + 3, out);
         }
       }
       out->push_back(w);
@@ -424,6 +433,7 @@ class Cutter {
   std::vector<uint8_t> back_;
   std::vector<uint8_t> states_;
   std::vector<CharSpan> words_;
+  std::vector<uint8_t> grams_;
   std::vector<std::vector<CharSpan>> synth_;
 };
 

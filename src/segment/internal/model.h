@@ -43,9 +43,7 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   static Result<std::unique_ptr<MappedFile>> Open(const std::string& path);
-  std::string_view data() const {
-    return {static_cast<const char*>(addr_), size_};
-  }
+  std::string_view data() const { return {static_cast<const char*>(addr_), size_}; }
 
  private:
   void* addr_ = nullptr;
@@ -53,9 +51,7 @@ class MappedFile {
 };
 
 struct ForceSplitHash {
-  size_t operator()(const std::u32string& s) const {
-    return std::hash<std::u32string>()(s);
-  }
+  size_t operator()(const std::u32string& s) const { return std::hash<std::u32string>()(s); }
 };
 
 }  // namespace baogao::segment::internal

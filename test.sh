@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Every test, from a clean clone: install what is missing, build, run, and
+# print a summary. Exits non-zero if anything failed.
+#
+# Steps: format check; Release build with warnings as errors; unit and
+# integration tests (ctest), including the differential test against Python
+# jieba; unit tests under ASan+UBSan; the threading test under TSan; a short
+# smoke run of every libFuzzer target.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+results=()
+failed=0
+
+step() {  # step NAME COMMAND...
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local t0=$SECONDS
+  if "$@"; then
+    results+=("PASS  $(printf '%4ds' $((SECONDS - t0)))  $name")
+  else
+    results+=("FAIL  $(printf '%4ds' $((SECONDS - t0)))  $name")
+    failed=$((failed + 1))
+  fi
+}
+
+format_check() {
+  local files
+  files=$(git ls-files '*.cc' '*.h' 2>/dev/null || find src apps tests bench fuzz -name '*.cc' -o -name '*.h')
+  # shellcheck disable=SC2086
+  clang-format-14 --dry-run --Werror $files
+}
+
+configure_and_build() {  # preset [targets...]
+  local preset=$1
+  shift
+  if [[ ! -f build/$preset/build.ninja ]]; then
+    cmake --preset "$preset" >/dev/null || return 1
+  fi
+  if [[ $# -gt 0 ]]; then
+    cmake --build "build/$preset" --target "$@"
+  else
+    cmake --build "build/$preset"
+  fi
+}
+
+ctest_release() {
+  (cd build/release && ctest --output-on-failure --timeout 900 -j2)
+}
+
+asan_tests() {
+  configure_and_build asan base_test text_test segment_test baogao_dict || return 1
+  local rc=0
+  for t in base_test text_test segment_test; do
+    ASAN_OPTIONS=detect_leaks=1 "build/asan/bin/$t" --gtest_brief=1 || rc=1
+  done
+  return $rc
+}
+
+tsan_tests() {
+  configure_and_build tsan segment_test baogao_dict || return 1
+  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/segment_test --gtest_filter='ThreadsTest.*'
+}
+
+fuzz_smoke() {
+  configure_and_build fuzz || return 1
+  local rc=0 work
+  for t in segment_fuzz dict_fuzz; do
+    work=$(mktemp -d)
+    cp "fuzz/corpus/${t%_fuzz}"/* "$work"/
+    echo "--- $t for ${FUZZ_SECONDS}s"
+    BAOGAO_DICT="$PWD/build/fuzz/share/baogao/jieba.bgd" \
+      "build/fuzz/bin/$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 "$work" 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" \
+      || true
+    [[ ${PIPESTATUS[0]} -eq 0 ]] || rc=1
+    rm -rf "$work"
+  done
+  return $rc
+}
+
+step "setup (Debian packages)" scripts/setup.sh test
+step "clang-format 14" format_check
+step "build (Release, -Werror)" scripts/build.sh
+step "ctest: unit + integration (incl. differential vs Python jieba)" ctest_release
+step "unit tests under ASan+UBSan" asan_tests
+step "segmenter threads under TSan" tsan_tests
+step "libFuzzer smoke (${FUZZ_SECONDS}s per target)" fuzz_smoke
+
+echo
+echo "=== summary"
+printf '%s\n' "${results[@]}"
+echo "steps: $(( ${#results[@]} - failed )) passed, $failed failed"
+[[ $failed -eq 0 ]]
