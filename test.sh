@@ -67,17 +67,22 @@ tsan_tests() {
 
 fuzz_smoke() {
   configure_and_build fuzz || return 1
-  local rc=0 work
+  local rc=0 work status
   for t in segment_fuzz dict_fuzz; do
     work=$(mktemp -d)
     cp "fuzz/corpus/${t%_fuzz}"/* "$work"/
     echo "--- $t for ${FUZZ_SECONDS}s"
     BAOGAO_DICT="$PWD/build/fuzz/share/baogao/jieba.bgd" \
       "build/fuzz/bin/$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-      -print_final_stats=1 "$work" 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" \
-      || true
-    [[ ${PIPESTATUS[0]} -eq 0 ]] || rc=1
-    rm -rf "$work"
+      -print_final_stats=1 "$work" >"$work.log" 2>&1
+    status=$?
+    grep -E "^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)|runtime error" "$work.log"
+    if [[ $status -ne 0 ]]; then
+      echo "$t failed (exit $status); the end of its log:"
+      tail -40 "$work.log"
+      rc=1
+    fi
+    rm -rf "$work" "$work.log"
   done
   return $rc
 }

@@ -5,12 +5,14 @@
 //                 [--runs N] [--dict PATH]
 //
 // Prints one JSON object per run, in the shape bench/segment/jieba_throughput.py
-// prints for Python jieba, so bench/segment/compare.sh can put them side by side.
+// prints for Python jieba, so bench/segment/compare.py can put them side by side.
 // Dictionary load time is measured once per process, from nothing loaded to a
-// ready Segmenter; rss_kb is the peak resident set (getrusage).
+// ready Segmenter; rss_kb is the peak resident set (getrusage) and dict_rss_kb
+// the growth of the current resident set across that load.
 #include <sys/resource.h>
 #include <unicode/brkiter.h>
 #include <unicode/unistr.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -29,6 +31,17 @@ long PeakRssKb() {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss;
+}
+
+// Current resident set (not the peak, which a parent process can inflate:
+// ru_maxrss survives exec).
+long CurrentRssKb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return -1;
+  long pages = 0, resident = 0;
+  const int n = std::fscanf(f, "%ld %ld", &pages, &resident);
+  std::fclose(f);
+  return n == 2 ? resident * (sysconf(_SC_PAGESIZE) / 1024) : -1;
 }
 
 std::vector<std::string> ReadLines(const std::string& path, size_t* bytes) {
@@ -112,7 +125,7 @@ int main(int argc, char** argv) {
   } else {
     return Usage();
   }
-  const long rss_before = PeakRssKb();
+  const long rss_before = CurrentRssKb();
   const auto l0 = Clock::now();
   baogao::segment::DictionaryOptions dopts;
   dopts.path = dict_path;
@@ -123,7 +136,7 @@ int main(int argc, char** argv) {
   }
   baogao::segment::Segmenter seg(*dict);
   const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - l0).count();
-  const long rss_dict = PeakRssKb() - rss_before;
+  const long rss_dict = CurrentRssKb() - rss_before;
   for (int r = 0; r < runs; ++r) {
     size_t tokens = 0;
     const auto t0 = Clock::now();

@@ -455,17 +455,20 @@ class UserDictLoader {
       if (decoded.empty()) return Status::Ok();
       UserEntry e = MatchUserLine(decoded);
       int64_t freq;
+      auto at = [&](const Status& st) {
+        return Status::InvalidArgument(
+            fmt::format("user dictionary {} line {}: {}", path, lineno, st.message()));
+      };
       if (e.freq) {
         auto parsed = ParseInt(*e.freq);
-        if (!parsed) {
-          return Status::InvalidArgument(fmt::format(
-              "user dictionary {} line {}: frequency {} is too large", path, lineno, *e.freq));
-        }
+        if (!parsed) return at(Status::InvalidArgument("frequency " + *e.freq + " is too large"));
         freq = *parsed;
       } else {
-        freq = SuggestFreq(e.word);
+        Result<int64_t> suggested = SuggestFreq(e.word);
+        if (!suggested.ok()) return at(suggested.status());
+        freq = *suggested;
       }
-      AddWord(e.word, freq);
+      if (Status st = AddWord(e.word, freq); !st.ok()) return at(st);
       return Status::Ok();
     });
   }
@@ -480,8 +483,12 @@ class UserDictLoader {
     return MutableTrie::Freq(c);
   }
 
-  // Tokenizer.suggest_freq(word, tune=False)
-  int64_t SuggestFreq(const std::u32string& word) {
+  // Tokenizer.suggest_freq(word, tune=False). Python would carry on with
+  // arbitrary-precision integers; we refuse what does not fit in int64.
+  Result<int64_t> SuggestFreq(const std::u32string& word) {
+    if (*total_ <= 0) {
+      return Status::InvalidArgument("cannot suggest a frequency: the dictionary total is 0");
+    }
     const double ftotal = static_cast<double>(*total_);
     internal::Cutter<MutableTrie> cutter(*trie_, hmm_, std::log(ftotal), *force_split_);
     std::vector<internal::CharSpan> segs;
@@ -490,15 +497,22 @@ class UserDictLoader {
     for (const auto& seg : segs) {
       freq *= static_cast<double>(cutter.FreqOr(seg.begin, seg.end, 1)) / ftotal;
     }
-    const auto suggested = static_cast<int64_t>(freq * static_cast<double>(*total_)) + 1;
+    const double product = freq * static_cast<double>(*total_);
+    if (!(product >= 0.0 && product < 9223372036854775808.0)) {  // 2^63
+      return Status::InvalidArgument("suggested frequency does not fit in 64 bits");
+    }
+    const auto suggested = static_cast<int64_t>(product) + 1;
     return std::max(suggested, FreqOr(word, 1));
   }
 
   // Tokenizer.add_word
-  void AddWord(const std::u32string& word, int64_t freq) {
+  Status AddWord(const std::u32string& word, int64_t freq) {
+    if (__builtin_add_overflow(*total_, freq, total_)) {
+      return Status::InvalidArgument("total frequency overflows 64 bits");
+    }
     trie_->SetFreq(trie_->Insert(word), freq);
-    *total_ += freq;
     if (freq == 0) force_split_->insert(word);
+    return Status::Ok();
   }
 
   MutableTrie* trie_;

@@ -198,6 +198,27 @@ TEST(DictionaryTest, MalformedHmmTablesAreRefused) {
   EXPECT_EQ(Join(seg.Cut("报告")), "报告");
 }
 
+TEST(DictionaryTest, UserFrequenciesThatOverflowAreRefused) {
+  TempDir dir;
+  const struct {
+    std::string content;
+    std::string message;
+  } cases[] = {
+      // The suggested frequency of 报告报告 is about 9e18; the total overflows.
+      {"报告 9000000000000000000\n报告报告\n", "big.txt line 2: total frequency overflows"},
+      {"报告 9000000000000000000\n公报 9000000000000000000\n",
+       "big.txt line 2: total frequency overflows"},
+      {"报告 99999999999999999999\n",
+       "big.txt line 1: frequency 99999999999999999999 is too large"},
+  };
+  for (const auto& c : cases) {
+    auto d = LoadWithUser(dir.File("big.txt", c.content));
+    ASSERT_FALSE(d.ok()) << c.content;
+    EXPECT_EQ(d.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(d.status().message().find(c.message), std::string::npos) << d.status().message();
+  }
+}
+
 TEST(DictionaryTest, UserDictionaryMustBeUtf8) {
   TempDir dir;
   auto d = LoadWithUser(dir.File("gbk.txt", "\xB1\xA8\xB8\xE6 3\n"));  // 报告 in GBK

@@ -58,6 +58,7 @@ class Cutter {
   // jieba.Tokenizer.cut / cut_for_search over `s`, appending to *out.
   void Cut(std::span<const char32_t> s, Mode mode, bool hmm, std::vector<CharSpan>* out) {
     s_ = s;
+    if (gram_flags_.size() < s.size()) gram_flags_.resize(s.size());
     out->clear();
     synth_.clear();
     std::vector<CharSpan>* words = mode == Mode::kSearch ? &words_ : out;
@@ -151,12 +152,14 @@ class Cutter {
     route_x_[n] = 0;
     for (uint32_t idx = n; idx-- > 0;) {
       if (idx >= kPrefetchDistance) {
-        trie_.Prefetch(s_[b + idx - kPrefetchDistance], s_[b + idx - kPrefetchDistance + 1]);
+        const uint32_t p = b + idx - kPrefetchDistance;
+        trie_.Prefetch(s_[p], s_[p + 1]);
       }
       bool found = false;
       double best_p = 0.0;
       uint32_t best_x = idx;
       typename Trie::Cursor c = trie_.Root();
+      uint8_t flags = 0;
       for (uint32_t i = idx; i < n; ++i) {
         c = trie_.Step(c, s_[b + i]);
         if (c == nullptr) break;
@@ -168,8 +171,11 @@ class Cutter {
             best_x = i;
             found = true;
           }
+          if (i == idx + 1) flags |= kGram2;
+          if (i == idx + 2) flags |= kGram3;
         }
       }
+      gram_flags_[b + idx] = flags;
       if (!found) {
         // DAG[idx] == [idx]; FREQ.get(char) is 0 or missing, so log(1) == 0.
         best_p = (0.0 - log_total_) + route_p_[idx + 1];
@@ -392,29 +398,20 @@ class Cutter {
     Emit(wb, we, out);
   }
 
-  // Tokenizer.cut_for_search over the words of cut(). One walk from each
-  // position answers both its 2-gram and its 3-gram; they are emitted in
-  // jieba's order (all 2-grams, then all 3-grams, then the word).
+  // Tokenizer.cut_for_search over the words of cut(): all 2-grams that are
+  // words, then all 3-grams, then the word. Whether a gram is a word was
+  // recorded by CalcRoute, whose walk from each position passes through it.
   void ExpandForSearch(std::vector<CharSpan>* out) {
     for (const CharSpan& w : words_) {
       const uint32_t len = w.end - w.begin;
       if (len > 2) {
-        grams_.assign(static_cast<size_t>(len) * 2, 0);
         for (uint32_t i = w.begin; i + 2 <= w.end; ++i) {
-          typename Trie::Cursor c = trie_.Step(trie_.Root(), s_[i]);
-          if (c != nullptr) c = trie_.Step(c, s_[i + 1]);
-          if (c == nullptr) continue;
-          grams_[i - w.begin] = Trie::IsWord(c);
-          if (len > 3 && i + 3 <= w.end) {
-            c = trie_.Step(c, s_[i + 2]);
-            grams_[len + i - w.begin] = c != nullptr && Trie::IsWord(c);
-          }
+          if (gram_flags_[i] & kGram2) Emit(i, i + 2, out);
         }
-        for (uint32_t i = 0; i + 2 <= len; ++i) {
-          if (grams_[i]) Emit(w.begin + i, w.begin + i + 2, out);
-        }
-        for (uint32_t i = 0; i + 3 <= len && len > 3; ++i) {
-          if (grams_[len + i]) Emit(w.begin + i, w.begin + i + 3, out);
+      }
+      if (len > 3) {
+        for (uint32_t i = w.begin; i + 3 <= w.end; ++i) {
+          if (gram_flags_[i] & kGram3) Emit(i, i + 3, out);
         }
       }
       out->push_back(w);
@@ -433,7 +430,10 @@ class Cutter {
   std::vector<uint8_t> back_;
   std::vector<uint8_t> states_;
   std::vector<CharSpan> words_;
-  std::vector<uint8_t> grams_;
+  // Per position of the sentence: whether the 2- and 3-character strings
+  // starting there are words (only filled inside word blocks).
+  static constexpr uint8_t kGram2 = 1, kGram3 = 2;
+  std::vector<uint8_t> gram_flags_;
   std::vector<std::vector<CharSpan>> synth_;
 };
 
