@@ -27,8 +27,8 @@ const std::vector<Token>& Segmenter::Cut(std::string_view text, const CutOptions
   s.synthesized.clear();
   if (text.empty()) return s.tokens;
   text::DecodeUtf8(text, &s.decoded);
-  const auto& chars = s.decoded.chars;
-  const auto& off = s.decoded.offsets;
+  const auto chars = s.decoded.chars();
+  const auto off = s.decoded.offsets();
   s.cutter.Cut(chars, options.mode, options.hmm, &s.spans);
   s.tokens.reserve(s.spans.size());
   const auto& pieces = s.cutter.synth_pieces();

@@ -14,6 +14,8 @@
 #define BAOGAO_TEXT_TEXT_H_
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,15 +27,25 @@ inline constexpr char32_t kInvalidByteBase = 0x110000;
 
 inline bool IsInvalidByteUnit(char32_t cp) { return cp >= kInvalidByteBase; }
 
-// A decoded view of a UTF-8 buffer. `chars[i]` starts at byte `offsets[i]`;
-// offsets has chars.size() + 1 entries, the last being the input size.
-struct Decoded {
-  std::vector<char32_t> chars;
-  std::vector<uint32_t> offsets;
+// A decoded view of a UTF-8 buffer: chars()[i] starts at byte offsets()[i];
+// offsets() has one more entry than chars(), the input size. Reusable: a
+// second DecodeUtf8 into the same object reuses its buffers.
+class Decoded {
+ public:
+  std::span<const char32_t> chars() const { return {chars_.get(), size_}; }
+  std::span<const uint32_t> offsets() const { return {offsets_.get(), size_ + 1}; }
+
+ private:
+  friend void DecodeUtf8(std::string_view in, Decoded* out);
+  // Raw buffers: a std::vector would zero-fill what the decoder overwrites.
+  std::unique_ptr<char32_t[]> chars_;
+  std::unique_ptr<uint32_t[]> offsets_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
 };
 
-// Decodes `in` into `out` (reusing its capacity). Inputs of 4 GiB or more
-// are not supported (offsets are 32-bit); the caller must split them.
+// Decodes `in` into `out`. Inputs of 4 GiB or more are not supported
+// (offsets are 32-bit); the caller must split them.
 void DecodeUtf8(std::string_view in, Decoded* out);
 
 // Decodes one unit at `in[pos]`: returns the code point (or invalid-byte

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstddef>
 
 #include "text/text.h"
@@ -38,13 +39,14 @@ char32_t DecodeOne(std::string_view in, size_t pos, size_t* len) {
 }
 
 void DecodeUtf8(std::string_view in, Decoded* out) {
-  // Sized for the worst case (all ASCII) and trimmed after: no per-character
-  // capacity checks in the loop.
   const size_t n = in.size();
-  out->chars.resize(n);
-  out->offsets.resize(n + 1);
-  char32_t* chars = out->chars.data();
-  uint32_t* offsets = out->offsets.data();
+  if (out->capacity_ < n + 1) {
+    out->capacity_ = std::max(n + 1, out->capacity_ * 2);
+    out->chars_ = std::make_unique_for_overwrite<char32_t[]>(out->capacity_);
+    out->offsets_ = std::make_unique_for_overwrite<uint32_t[]>(out->capacity_);
+  }
+  char32_t* chars = out->chars_.get();
+  uint32_t* offsets = out->offsets_.get();
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
   size_t pos = 0, k = 0;
   while (pos < n) {
@@ -56,7 +58,7 @@ void DecodeUtf8(std::string_view in, Decoded* out) {
       continue;
     }
     // Fast path for the common case in Chinese text: a well-formed 3-byte
-    // sequence outside the surrogate range (U+0800..U+D7FF, U+E000..U+FFFF).
+    // sequence outside the surrogate range (U+1000..U+D7FF, U+E000..U+FFFF).
     if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && pos + 2 < n && (s[pos + 1] & 0xC0) == 0x80 &&
         (s[pos + 2] & 0xC0) == 0x80) {
       chars[k++] =
@@ -69,8 +71,7 @@ void DecodeUtf8(std::string_view in, Decoded* out) {
     pos += len;
   }
   offsets[k] = static_cast<uint32_t>(n);
-  out->chars.resize(k);
-  out->offsets.resize(k + 1);
+  out->size_ = k;
 }
 
 void AppendUtf8(char32_t cp, std::string* out) {

@@ -87,9 +87,9 @@ TEST(SegmentTest, OffsetsPointIntoTheInput) {
     for (const Token& t : seg.Cut(s, {mode, true})) {
       ASSERT_LE(t.byte_offset + t.text.size(), s.size());
       EXPECT_EQ(s.substr(t.byte_offset, t.text.size()), t.text);
-      ASSERT_LE(t.char_offset + t.char_length, d.chars.size());
-      EXPECT_EQ(d.offsets[t.char_offset], t.byte_offset);
-      EXPECT_EQ(d.offsets[t.char_offset + t.char_length] - t.byte_offset, t.text.size());
+      ASSERT_LE(t.char_offset + t.char_length, d.chars().size());
+      EXPECT_EQ(d.offsets()[t.char_offset], t.byte_offset);
+      EXPECT_EQ(d.offsets()[t.char_offset + t.char_length] - t.byte_offset, t.text.size());
     }
   }
   const auto& tokens = seg.Cut("中国𠀀人民");

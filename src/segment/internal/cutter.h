@@ -7,6 +7,7 @@
 #ifndef BAOGAO_SEGMENT_INTERNAL_CUTTER_H_
 #define BAOGAO_SEGMENT_INTERNAL_CUTTER_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -35,6 +36,23 @@ inline bool IsPySpace(char32_t c) {
   return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
          c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
+
+// Character classes for the BMP, so the block splitter costs one load per
+// character instead of a chain of range tests.
+inline constexpr uint8_t kClassWordBlock = 1;
+inline constexpr uint8_t kClassSpace = 2;
+inline const std::array<uint8_t, 0x10000> kCharClass = [] {
+  std::array<uint8_t, 0x10000> t{};
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    t[c] = static_cast<uint8_t>((InWordBlock(c) ? kClassWordBlock : 0) |
+                                (IsPySpace(c) ? kClassSpace : 0));
+  }
+  return t;
+}();
+inline bool InWordBlockFast(char32_t c) {
+  return c < 0x10000 && (kCharClass[c] & kClassWordBlock) != 0;
+}
+inline bool IsPySpaceFast(char32_t c) { return c < 0x10000 && (kCharClass[c] & kClassSpace) != 0; }
 
 // A token as a range of characters. When `synth` >= 0 the token is the
 // concatenation of Cutter::synth_pieces()[synth] (only cut_all's Latin
@@ -67,8 +85,8 @@ class Cutter {
     uint32_t i = 0;
     while (i < n) {
       uint32_t j = i + 1;
-      if (InWordBlock(s[i])) {
-        while (j < n && InWordBlock(s[j])) ++j;
+      if (InWordBlockFast(s[i])) {
+        while (j < n && InWordBlockFast(s[j])) ++j;
         if (mode == Mode::kAll) {
           CutAll(i, j, words);
         } else if (hmm) {
@@ -77,7 +95,7 @@ class Cutter {
           CutDagNoHmm(i, j, words);
         }
       } else {
-        while (j < n && !InWordBlock(s[j])) ++j;
+        while (j < n && !InWordBlockFast(s[j])) ++j;
         CutSkipBlock(i, j, mode == Mode::kAll, words);
       }
       i = j;
@@ -101,8 +119,9 @@ class Cutter {
 
  private:
   typename Trie::Cursor Walk(uint32_t b, uint32_t e) const {
-    typename Trie::Cursor c = trie_.Root();
-    for (uint32_t i = b; i < e && c != nullptr; ++i) c = trie_.Step(c, s_[i]);
+    if (b >= e) return trie_.Root();
+    typename Trie::Cursor c = trie_.RootStep(s_[b]);
+    for (uint32_t i = b + 1; i < e && c != nullptr; ++i) c = trie_.Step(c, s_[i]);
     return c;
   }
 
@@ -125,7 +144,7 @@ class Cutter {
       uint32_t len = 0;
       if (s_[k] == '\r' && k + 1 < e && s_[k + 1] == '\n') {
         len = 2;
-      } else if (IsPySpace(s_[k])) {
+      } else if (IsPySpaceFast(s_[k])) {
         len = 1;
       } else {
         ++k;
@@ -150,19 +169,23 @@ class Cutter {
     route_x_.resize(n + 1);
     route_p_[n] = 0.0;
     route_x_[n] = 0;
+    // The first step of the walk from each position is taken kPrefetchDistance
+    // positions early, together with a prefetch of the second; the cursors
+    // wait in a ring.
+    typename Trie::Cursor ring[4] = {};
+    static_assert(kPrefetchDistance < 4);
     for (uint32_t idx = n; idx-- > 0;) {
       if (idx >= kPrefetchDistance) {
         const uint32_t p = b + idx - kPrefetchDistance;
-        trie_.Prefetch(s_[p], s_[p + 1]);
+        ring[(idx - kPrefetchDistance) & 3] = trie_.FirstStepAndPrefetch(s_[p], s_[p + 1]);
       }
+      typename Trie::Cursor c =
+          idx + kPrefetchDistance < n ? ring[idx & 3] : trie_.RootStep(s_[b + idx]);
       bool found = false;
       double best_p = 0.0;
       uint32_t best_x = idx;
-      typename Trie::Cursor c = trie_.Root();
       uint8_t flags = 0;
-      for (uint32_t i = idx; i < n; ++i) {
-        c = trie_.Step(c, s_[b + i]);
-        if (c == nullptr) break;
+      for (uint32_t i = idx; c != nullptr;) {
         if (Trie::IsWord(c)) {
           const double p = (trie_.LogFreq(c) - log_total_) + route_p_[i + 1];
           // max() over (p, x) tuples: ties go to the larger x, and x grows.
@@ -174,6 +197,8 @@ class Cutter {
           if (i == idx + 1) flags |= kGram2;
           if (i == idx + 2) flags |= kGram3;
         }
+        if (++i >= n) break;
+        c = trie_.Step(c, s_[b + i]);
       }
       gram_flags_[b + idx] = flags;
       if (!found) {
@@ -263,7 +288,7 @@ class Cutter {
       dag_.clear();
       typename Trie::Cursor c = trie_.Root();
       for (uint32_t i = k; i < n; ++i) {
-        c = trie_.Step(c, s_[b + i]);
+        c = i == k ? trie_.RootStep(s_[b + i]) : trie_.Step(c, s_[b + i]);
         if (c == nullptr) break;
         if (Trie::IsWord(c)) dag_.push_back(i);
       }

@@ -68,14 +68,31 @@ class FlatTrie {
   using Cursor = const Slot*;
 
   FlatTrie() = default;
-  explicit FlatTrie(const FlatTrieArrays& a) : a_(a) {
+  explicit FlatTrie(const FlatTrieArrays& a) : a_(a), root_index_(0x10000, 0) {
     root_.key = a.root_bits << kBitsShift;
     root_.log_index = 0;
     root_.block = a.root_block;
     root_.node = kRoot;
+    // A direct index of the root's BMP children: the first step of every
+    // walk is then one load instead of a hash probe.
+    if (a.root_bits != 0) {
+      for (uint32_t i = 0; i < (1u << a.root_bits); ++i) {
+        const Slot& slot = a.slots[a.root_block + i];
+        const uint32_t cp = slot.key & kCpMask;
+        if (slot.key != kEmptySlot && cp < 0x10000) root_index_[cp] = a.root_block + i + 1;
+      }
+    }
   }
 
   Cursor Root() const { return &root_; }
+  // Step(Root(), cp).
+  Cursor RootStep(char32_t cp) const {
+    if (cp < 0x10000) {
+      const uint32_t i = root_index_[cp];
+      return i == 0 ? nullptr : a_.slots.data() + (i - 1);
+    }
+    return Step(&root_, cp);
+  }
   // The child of `c` along `cp`, or nullptr.
   Cursor Step(Cursor c, char32_t cp) const {
     const uint32_t bits = (c->key >> kBitsShift) & kBitsMask;
@@ -91,15 +108,16 @@ class FlatTrie {
   static bool IsWord(Cursor c) { return (c->key & kWordFlag) != 0; }
   double LogFreq(Cursor c) const { return a_.log_table[c->log_index]; }
 
-  // Starts loading the slot that a walk of c1 c2 will read second. The first
-  // step (the root block) is usually cached; the second is a cache miss a
-  // few positions ahead of the walk, which this hides.
-  void Prefetch(char32_t c1, char32_t c2) const {
-    Cursor c = Step(&root_, c1);
-    if (c == nullptr) return;
-    const uint32_t bits = (c->key >> kBitsShift) & kBitsMask;
-    if (bits == 0) return;
-    __builtin_prefetch(a_.slots.data() + c->block + BlockIndex(c2, bits));
+  // Step(Root(), c1), and a prefetch of the slot that the step by c2 will
+  // read. The root block is usually cached; the second step is the cache
+  // miss, and taking it a few positions ahead of the walk hides it.
+  Cursor FirstStepAndPrefetch(char32_t c1, char32_t c2) const {
+    Cursor c = RootStep(c1);
+    if (c != nullptr) {
+      const uint32_t bits = (c->key >> kBitsShift) & kBitsMask;
+      if (bits != 0) __builtin_prefetch(a_.slots.data() + c->block + BlockIndex(c2, bits));
+    }
+    return c;
   }
   int64_t Freq(Cursor c) const { return a_.freq[c->node]; }
 
@@ -109,6 +127,7 @@ class FlatTrie {
  private:
   FlatTrieArrays a_;
   Slot root_{};
+  std::vector<uint32_t> root_index_;  // slot index + 1 per BMP code point; 0 = none
 };
 
 // Owned arrays that a FlatTrie can view.
@@ -146,7 +165,8 @@ class MutableTrie {
   }
   static bool IsWord(Cursor c) { return c->freq != 0; }
   static double LogFreq(Cursor c) { return c->log_freq; }
-  static void Prefetch(char32_t, char32_t) {}
+  Cursor RootStep(char32_t cp) const { return Step(Root(), cp); }
+  Cursor FirstStepAndPrefetch(char32_t c1, char32_t) const { return Step(Root(), c1); }
   static int64_t Freq(Cursor c) { return c->freq; }
 
   // Returns the node id for `word`, creating it and its prefixes (freq 0).
