@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Deterministic generator of large synthetic report corpora for benchmarks.
+
+Reports are recombined from the demo templates (data/demo/make_demo.py: the
+project's own writing, labelled 演示数据) with fresh numbers, spread over
+regions and years the way real archives are (more recent years, more
+counties than provinces), and written as HTML pages with full site chrome,
+one file per report.
+
+  /usr/bin/python3 bench/gen_corpus.py --n 10000 --out /tmp/corpus [--paras 140]
+      [--regions FILE.tsv]   # optional GB/T 2260 TSV (Code<TAB>Name) to draw regions from
+      [--seed 1]
+"""
+import argparse
+import importlib.util
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location(
+    "make_demo", os.path.join(HERE, "..", "data", "demo", "make_demo.py"))
+demo = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(demo)
+
+
+def load_regions(path):
+    regions = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            code, name = (cols[-2], cols[-1]) if len(cols) >= 2 else (None, None)
+            if not code or not code.isdigit() or len(code) != 6 or code[:2] not in demo.MACRO:
+                continue
+            level = "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+            regions.append((code, name, name[:2], level, ""))
+    return regions
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--paras", type=int, default=140, help="body paragraphs per report (about 20 KB of HTML at 140)")
+    ap.add_argument("--regions")
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    regions = load_regions(a.regions) if a.regions else demo.REGIONS
+    by_level = {lv: [r for r in regions if r[3] == lv] for lv in ("province", "prefecture", "county")}
+    os.makedirs(a.out, exist_ok=True)
+    total = 0
+    for k in range(a.n):
+        level = rng.choices(["province", "prefecture", "county"], weights=[1, 4, 15])[0]
+        region = rng.choice(by_level[level] or regions)
+        year = min(2024, 1995 + int(rng.triangular(0, 30, 29)))
+        kind = rng.choices(["baogao", "gongbao", "guihua"], weights=[6, 3, 1])[0]
+        title, subtitle, paras = demo.compose(region, kind, year, rng)
+        while len(paras) < a.paras:  # more body from the same templates, new numbers
+            _, _, more = demo.compose(region, kind, year, rng)
+            paras += more[1:]
+        page, charset = demo.html_page(title, subtitle, paras[: a.paras], year, demo.SITES[k % 3], k % 3,
+                                       100000 + k, kind, region[0])
+        data = page.encode("gb18030" if charset == "gb2312" else "utf-8")
+        sub = os.path.join(a.out, f"{k // 1000:03d}")
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, f"{k:06d}.html"), "wb") as f:
+            f.write(data)
+        total += len(data)
+    print(f"wrote {a.n} reports, {total / 1e6:.1f} MB, to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
