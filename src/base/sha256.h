@@ -1,0 +1,46 @@
+// SHA-256 (FIPS 180-4), for content hashes of stored reports.
+//
+// Not a security boundary: it identifies identical text (duplicate detection,
+// integrity checks), so a plain portable implementation is enough.
+// Thread-safety: a Sha256 object is used by one thread at a time; the free
+// functions are safe to call from any thread.
+#ifndef BAOGAO_BASE_SHA256_H_
+#define BAOGAO_BASE_SHA256_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace baogao {
+
+class Sha256 {
+ public:
+  using Digest = std::array<uint8_t, 32>;
+
+  Sha256();
+  // Appends bytes to the message. Any number of calls, any sizes.
+  void Update(std::string_view data);
+  // Finishes the message and returns its digest. The object is then reset and
+  // may hash a new message.
+  Digest Finish();
+
+ private:
+  void Compress(const uint8_t* block);
+
+  std::array<uint32_t, 8> state_;
+  std::array<uint8_t, 64> buffer_;
+  size_t buffered_ = 0;
+  uint64_t total_bytes_ = 0;
+};
+
+// Lower-case hex of the digest: 64 characters.
+std::string DigestToHex(const Sha256::Digest& digest);
+
+// The lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace baogao
+
+#endif  // BAOGAO_BASE_SHA256_H_

@@ -1,0 +1,802 @@
+// The store: CRUD of every field, filters, the change log, transactions,
+// migrations, and the bad situations (read-only, disk full, corrupt file,
+// missing directory, a writer killed mid-write).
+#include "store/store.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crash_report.h"
+
+namespace baogao::store {
+namespace {
+
+namespace fs = std::filesystem;
+using report::AlternateSource;
+using report::Completeness;
+using report::Report;
+using report::ReportType;
+
+// A fresh directory, removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "baogao_store_XXXXXX").string();
+    CHECK(::mkdtemp(tmpl.data()) != nullptr);
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// prefix + n. (Not "r" + std::to_string(n): GCC 12 -Wrestrict false positive.)
+std::string Numbered(std::string prefix, int n) {
+  prefix.append(std::to_string(n));
+  return prefix;
+}
+
+report::RegionCode Region(int code) { return *report::RegionCode::FromInt(code); }
+
+Report MakeReport(const std::string& title, int region, int year,
+                  ReportType type = ReportType::kGovernmentWork) {
+  Report r;
+  r.type = type;
+  if (region != 0) r.region = Region(region);
+  r.level = report::AdminLevel::kCounty;
+  r.title = title;
+  r.year = year;
+  r.source_url = "http://example.org/" + title;
+  r.body = {{1, "一、" + title}, {0, title + "的正文。"}};
+  return r;
+}
+
+Report FullReport() {
+  Report r;
+  r.type = ReportType::kStatistical;
+  r.region = Region(371403);
+  r.level = report::AdminLevel::kCounty;
+  r.title = "陵城区2023年国民经济和社会发展统计公报";
+  r.year = 2023;
+  r.date = report::Date{2024, 3, 15};
+  r.source_url = "http://www.lingcheng.gov.cn/tjgb/2023.html";
+  r.source_site = "陵城区统计局";
+  r.original = true;
+  r.completeness = Completeness::kPartial;
+  r.body = {{1, "一、综合"},
+            {2, "（一）农业"},
+            {3, "1. 粮食"},
+            {4, "（1）小麦"},
+            {0, "全年粮食总产量增长2.1%。"},
+            {0, ""}};
+  r.alternate_sources = {
+      {"http://mirror.example.org/1.html", "镜像站", "deadbeef", Completeness::kFull, 42, "全文"},
+      {"http://other.example.org/2.html", "", "", Completeness::kUnknown, 0, ""}};
+  return r;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  StoreTest() : clock_(std::make_shared<report::FakeClock>(1000)) {}
+
+  StoreOptions Options(const std::string& name = "baogao.db") {
+    StoreOptions o;
+    o.url = "sqlite:" + dir_.File(name);
+    o.clock = clock_;
+    return o;
+  }
+
+  std::unique_ptr<Store> Open(const StoreOptions& options) {
+    auto s = OpenStore(options);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  std::unique_ptr<Store> Open() { return Open(Options()); }
+
+  TempDir dir_;
+  std::shared_ptr<report::FakeClock> clock_;
+};
+
+// Runs a query on a database file directly; returns the first column of
+// every row as text.
+std::vector<std::string> RawQuery(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::vector<std::string> out;
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    out.push_back(t ? t : "NULL");
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << err;
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// CRUD
+
+TEST_F(StoreTest, InsertGetRoundTripsEveryField) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  const Report in = FullReport();
+  auto id = store->Insert(in);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_TRUE(id->valid());
+
+  Report expected = in;
+  expected.id = *id;
+  expected.content_hash = report::ContentHash(in.body);
+  expected.created_at = 1000;
+  expected.updated_at = 1000;
+  expected.alternate_sources[1].added_at = 1000;  // 0 became now; 42 is kept
+  auto got = store->Get(*id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, expected);
+  EXPECT_EQ(report::ToJson(*got), report::ToJson(expected));
+}
+
+TEST_F(StoreTest, HostileBytesRoundTrip) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Report r = MakeReport("x", 0, 2020);
+  r.title = std::string("标题\0含NUL", 12) + "\xff\xfe'; DROP TABLE reports; --";
+  r.body = {{0, std::string("\0\0", 2)}, {0, "\"'\\%_*"}, {0, std::string(100000, 'z')}};
+  r.source_url = "";
+  auto id = store->Insert(r);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto got = store->Get(*id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->title, r.title);
+  EXPECT_EQ(got->body, r.body);
+  EXPECT_EQ(got->source_url, "");
+  EXPECT_EQ(got->content_hash, report::ContentHash(r.body));
+}
+
+TEST_F(StoreTest, UpdateReplacesEverythingButCreatedAt) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto id = store->Insert(FullReport());
+  ASSERT_TRUE(id.ok());
+
+  clock_->Set(2000);
+  Report changed = MakeReport("新标题", 0, 2019, ReportType::kPlan);
+  changed.id = *id;
+  changed.level = report::AdminLevel::kUnknown;
+  changed.date.reset();
+  changed.source_site = "新站";
+  changed.original = false;
+  changed.completeness = Completeness::kFull;
+  changed.body = {{0, "只剩一段"}};
+  changed.alternate_sources = {{"http://c.example.org", "c", "h", Completeness::kFull, 7, "n"}};
+  changed.created_at = 5;  // ignored
+  ASSERT_TRUE(store->Update(changed).ok());
+
+  Report expected = changed;
+  expected.created_at = 1000;
+  expected.updated_at = 2000;
+  expected.content_hash = report::ContentHash(changed.body);
+  auto got = store->Get(*id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(*got, expected);
+}
+
+TEST_F(StoreTest, DeleteAndNotFound) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto a = store->Insert(MakeReport("a", 110000, 2020));
+  auto b = store->Insert(MakeReport("b", 110000, 2020));
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(store->Delete(*a).ok());
+
+  auto got = store->Get(*a);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(Contains(got.status().message(), "report " + std::to_string(a->value())));
+  EXPECT_EQ(store->Delete(*a).code(), StatusCode::kNotFound);
+  Report ghost = MakeReport("ghost", 0, 2020);
+  ghost.id = *a;
+  EXPECT_EQ(store->Update(ghost).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->AddAlternateSource(*a, {"http://x", "", "", {}, 0, ""}).code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(store->Get(*b).ok());
+
+  // Paragraphs and alternate sources went with the report.
+  const std::string path = dir_.File("baogao.db");
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM paragraphs WHERE report_id = " +
+                               std::to_string(a->value())),
+            std::vector<std::string>{"0"});
+  // Ids are never reused, even for the highest deleted id.
+  ASSERT_TRUE(store->Delete(*b).ok());
+  auto c = store->Insert(MakeReport("c", 110000, 2020));
+  ASSERT_TRUE(c.ok());
+  EXPECT_GT(*c, *b);
+}
+
+TEST_F(StoreTest, InvalidReportsAreRefusedAndLeaveNoTrace) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Report bad = MakeReport("", 110000, 2020);
+  auto id = store->Insert(bad);
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
+  bad = MakeReport("t", 110000, 2020);
+  bad.body.push_back({9, "x"});
+  EXPECT_EQ(store->Insert(bad).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store->Count({}), 0);
+  EXPECT_EQ(*store->LatestSequence(), 0);
+}
+
+// List, Count
+
+TEST_F(StoreTest, ListFilters) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  std::map<std::string, ReportId> ids;
+  auto add = [&](const std::string& t, int region, int year, ReportType type) {
+    auto id = store->Insert(MakeReport(t, region, year, type));
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids[t] = *id;
+  };
+  add("a", 370000, 2020, ReportType::kGovernmentWork);
+  add("b", 370000, 2021, ReportType::kGovernmentWork);
+  add("c", 370000, 2021, ReportType::kStatistical);
+  add("d", 110000, 2021, ReportType::kGovernmentWork);
+  add("e", 0, 2019, ReportType::kPlan);
+  add("f", 0, 2021, ReportType::kGovernmentWork);
+
+  auto titles = [&](const ListFilter& f) {
+    auto list = store->List(f);
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    std::string out;
+    if (!list.ok()) return out;
+    for (const Report& r : *list) out += r.title;
+    return out;
+  };
+  EXPECT_EQ(titles({}), "bcdfae");  // newest year first, then by id
+  ListFilter f;
+  f.region = Region(370000);
+  EXPECT_EQ(titles(f), "bca");
+  f.year = 2021;
+  EXPECT_EQ(titles(f), "bc");
+  f.type = ReportType::kStatistical;
+  EXPECT_EQ(titles(f), "c");
+  f = {};
+  f.type = ReportType::kGovernmentWork;
+  f.year = 2021;
+  EXPECT_EQ(titles(f), "bdf");
+  EXPECT_EQ(*store->Count(f), 3);
+  f = {};
+  f.unresolved_region_only = true;
+  EXPECT_EQ(titles(f), "fe");
+  f.year = 2019;
+  EXPECT_EQ(titles(f), "e");
+  f = {};
+  f.limit = 2;
+  f.offset = 1;
+  EXPECT_EQ(titles(f), "cd");
+  EXPECT_EQ(*store->Count(f), 6) << "Count ignores limit and offset";
+  f.offset = 10;
+  EXPECT_EQ(titles(f), "");
+  f = {};
+  f.limit = -1;
+  EXPECT_EQ(store->List(f).status().code(), StatusCode::kInvalidArgument);
+
+  // Metadata only unless asked for bodies.
+  f = {};
+  f.region = Region(110000);
+  auto meta = store->List(f);
+  ASSERT_TRUE(meta.ok());
+  ASSERT_EQ(meta->size(), 1u);
+  EXPECT_TRUE((*meta)[0].body.empty());
+  EXPECT_EQ((*meta)[0].content_hash, report::ContentHash(MakeReport("d", 0, 2021).body));
+  f.with_body = true;
+  auto full = store->List(f);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ((*full)[0], *store->Get(ids["d"]));
+}
+
+// Change log
+
+TEST_F(StoreTest, ChangeLogRecordsEveryWriteInOrder) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->LatestSequence(), 0);
+  EXPECT_TRUE(store->ChangesSince(0, 10)->empty());
+
+  clock_->Set(10);
+  auto a = *store->Insert(MakeReport("a", 110000, 2020));
+  clock_->Set(20);
+  auto b = *store->Insert(MakeReport("b", 110000, 2020));
+  clock_->Set(30);
+  Report ra = *store->Get(a);
+  ra.title = "a2";
+  ASSERT_TRUE(store->Update(ra).ok());
+  clock_->Set(40);
+  ASSERT_TRUE(store->AddAlternateSource(b, {"http://alt", "alt", "", {}, 0, ""}).ok());
+  clock_->Set(50);
+  ASSERT_TRUE(store->Delete(a).ok());
+  // Failed writes log nothing.
+  EXPECT_FALSE(store->Delete(a).ok());
+  EXPECT_FALSE(store->AddAlternateSource(b, {"", "", "", {}, 0, ""}).ok());
+
+  const std::vector<Change> expected = {
+      {1, a, ChangeOp::kInsert, 10}, {2, b, ChangeOp::kInsert, 20}, {3, a, ChangeOp::kUpdate, 30},
+      {4, b, ChangeOp::kUpdate, 40}, {5, a, ChangeOp::kDelete, 50},
+  };
+  EXPECT_EQ(*store->ChangesSince(0, 100), expected);
+  EXPECT_EQ(*store->LatestSequence(), 5);
+  EXPECT_EQ(*store->ChangesSince(2, 2), (std::vector<Change>{expected[2], expected[3]}));
+  EXPECT_TRUE(store->ChangesSince(5, 100)->empty());
+  EXPECT_EQ(ChangeOpName(ChangeOp::kDelete), "delete");
+
+  // The alternate source was stamped with the time it was added.
+  Report rb = *store->Get(b);
+  ASSERT_EQ(rb.alternate_sources.size(), 1u);
+  EXPECT_EQ(rb.alternate_sources[0].added_at, 40);
+  EXPECT_EQ(rb.updated_at, 40);
+  EXPECT_EQ(rb.created_at, 20);
+}
+
+// Transactions
+
+TEST_F(StoreTest, TransactionRollsBackOnError) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto keep = *store->Insert(MakeReport("keep", 110000, 2020));
+  Status s = store->RunInTransaction([&](Transaction& txn) -> Status {
+    BAOGAO_ASSIGN_OR_RETURN(ReportId id, txn.Insert(MakeReport("gone", 110000, 2020)));
+    EXPECT_TRUE(txn.Get(id).ok()) << "visible inside its own transaction";
+    BAOGAO_RETURN_IF_ERROR(txn.Delete(keep));
+    return Status::Corrupt("importer gave up");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kCorrupt);
+  EXPECT_EQ(s.message(), "importer gave up");
+  EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_TRUE(store->Get(keep).ok());
+  EXPECT_EQ(*store->LatestSequence(), 1);
+  EXPECT_TRUE(
+      store->FindByContentHash(report::ContentHash(MakeReport("gone", 0, 2020).body))->empty());
+
+  // An exception also rolls back, and passes through.
+  EXPECT_THROW((void)store->RunInTransaction([&](Transaction& txn) -> Status {
+    (void)txn.Insert(MakeReport("thrown", 110000, 2020));
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_EQ(*store->LatestSequence(), 1);
+  // The store is usable afterwards.
+  EXPECT_TRUE(store->Insert(MakeReport("after", 110000, 2020)).ok());
+}
+
+TEST_F(StoreTest, ImporterDeduplicatesInOneTransaction) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  // Check duplicate + insert or record an alternate source, atomically.
+  auto import = [&](Report r) -> Result<ReportId> {
+    ReportId result;
+    Status s = store->RunInTransaction([&](Transaction& txn) -> Status {
+      BAOGAO_ASSIGN_OR_RETURN(auto dups, txn.FindByContentHash(report::ContentHash(r.body)));
+      if (!dups.empty()) {
+        result = dups.front();
+        return txn.AddAlternateSource(
+            result, {r.source_url, r.source_site, report::ContentHash(r.body), {}, 0, "dup"});
+      }
+      BAOGAO_ASSIGN_OR_RETURN(result, txn.Insert(r));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return result;
+  };
+  Report first = MakeReport("same", 370000, 2022);
+  Report second = first;
+  second.source_url = "http://mirror.example.org/same";
+  auto id1 = import(first);
+  auto id2 = import(second);
+  ASSERT_TRUE(id1.ok() && id2.ok());
+  EXPECT_EQ(*id1, *id2);
+  EXPECT_EQ(*store->Count({}), 1);
+  auto r = *store->Get(*id1);
+  ASSERT_EQ(r.alternate_sources.size(), 1u);
+  EXPECT_EQ(r.alternate_sources[0].url, "http://mirror.example.org/same");
+}
+
+TEST_F(StoreTest, FindByContentHash) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Report a = MakeReport("a", 110000, 2020);
+  auto ida = *store->Insert(a);
+  auto idb = *store->Insert(a);  // the store itself allows exact duplicates
+  auto idc = *store->Insert(MakeReport("c", 110000, 2020));
+  ASSERT_TRUE(store->AddAlternateSource(idc, {"http://x", "", "feedface", {}, 0, ""}).ok());
+  EXPECT_EQ(*store->FindByContentHash(report::ContentHash(a.body)),
+            (std::vector<ReportId>{ida, idb}));
+  EXPECT_EQ(*store->FindByContentHash("feedface"), std::vector<ReportId>{idc});
+  EXPECT_TRUE(store->FindByContentHash("0000")->empty());
+  EXPECT_EQ(store->FindByContentHash("").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, CallingTheStoreInsideItsTransactionIsABug) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_DEATH((void)store->RunInTransaction(
+                   [&](Transaction&) -> Status { return store->Get(ReportId(1)).status(); }),
+               "inside its own transaction");
+  EXPECT_DEATH((void)store->RunInReadTransaction(
+                   [&](Transaction& txn) -> Status { return txn.Delete(ReportId(1)); }),
+               "read transaction");
+}
+
+TEST_F(StoreTest, ConcurrentWritersFromThreadsAndConnections) {
+  auto s1 = Open();
+  auto s2 = Open();  // a second connection to the same file
+  ASSERT_TRUE(s1 && s2);
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    Store* s = (t % 2 == 0) ? s1.get() : s2.get();
+    threads.emplace_back([s, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto id = s->Insert(MakeReport(Numbered(Numbered("t", t) + "-", i), 110000, 2020));
+        EXPECT_TRUE(id.ok()) << id.status().ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(*s1->Count({}), 4 * kPerThread);
+  auto log = *s2->ChangesSince(0, 1000);
+  ASSERT_EQ(log.size(), 4u * kPerThread);
+  for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].sequence, static_cast<int64_t>(i + 1));
+}
+
+// Opening, URLs, migrations
+
+TEST_F(StoreTest, UrlsSelectTheBackend) {
+  StoreOptions o = Options();
+  o.url = dir_.File("plain.db");
+  EXPECT_TRUE(OpenStore(o).ok());
+  o.url = "sqlite://" + dir_.File("triple.db");
+  auto s = OpenStore(o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ((*s)->Describe(), "sqlite:" + dir_.File("triple.db"));
+  EXPECT_TRUE(fs::exists(dir_.File("triple.db")));
+  o.url = "postgresql://localhost/baogao";
+  EXPECT_EQ(OpenStore(o).status().code(), StatusCode::kUnimplemented);
+  o.url = "mysql://localhost/baogao";
+  EXPECT_EQ(OpenStore(o).status().code(), StatusCode::kInvalidArgument);
+  o.url = "";
+  EXPECT_EQ(OpenStore(o).status().code(), StatusCode::kInvalidArgument);
+  o.url = "sqlite:";
+  EXPECT_EQ(OpenStore(o).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, NewDatabaseIsMigratedAndConfigured) {
+  const std::string path = dir_.File("baogao.db");
+  { std::ofstream(path).flush(); }  // an empty file is an empty SQLite database
+  ASSERT_EQ(fs::file_size(path), 0u);
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Insert(MakeReport("a", 110000, 2020)).ok());
+  store.reset();
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(CurrentSchemaVersion())});
+  EXPECT_EQ(RawQuery(path, "PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  EXPECT_EQ(RawQuery(path, "PRAGMA application_id"),
+            std::vector<std::string>{std::to_string(0x6267616f)});
+  EXPECT_EQ(RawQuery(path,
+                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                     "LIKE 'sqlite_%' ORDER BY name"),
+            (std::vector<std::string>{"alternate_sources", "change_log", "paragraphs", "reports"}));
+  // Reopening migrates nothing and keeps the data.
+  store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+TEST_F(StoreTest, RefusesNewerSchemaAndForeignDatabases) {
+  const std::string path = dir_.File("baogao.db");
+  ASSERT_TRUE(Open());
+  RawExec(path, "PRAGMA user_version = 99");
+  auto s = OpenStore(Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(s.status().message(), "schema version 99")) << s.status().ToString();
+  EXPECT_TRUE(Contains(s.status().message(), path));
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"99"})
+      << "a refused database is left alone";
+
+  const std::string other = dir_.File("other.db");
+  RawExec(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+  s = OpenStore(Options("other.db"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(s.status().message(), "not a baogao database")) << s.status().ToString();
+  EXPECT_EQ(RawQuery(other, "SELECT COUNT(*) FROM sqlite_master"), std::vector<std::string>{"1"});
+}
+
+TEST_F(StoreTest, MissingDirectoryAndFile) {
+  StoreOptions o = Options();
+  o.url = dir_.File("no/such/dir/baogao.db");
+  auto s = OpenStore(o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(Contains(s.status().message(), dir_.File("no/such/dir"))) << s.status().ToString();
+  EXPECT_FALSE(fs::exists(dir_.File("no")));
+
+  o = Options("absent.db");
+  o.create_if_missing = false;
+  s = OpenStore(o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(fs::exists(dir_.File("absent.db")));
+
+  o = Options("dir.db");
+  fs::create_directory(dir_.File("dir.db"));
+  EXPECT_EQ(OpenStore(o).status().code(), StatusCode::kIoError);
+}
+
+// Bad situations
+
+TEST_F(StoreTest, ReadOnlyOptionRefusesWrites) {
+  auto id = *Open()->Insert(MakeReport("a", 110000, 2020));
+  StoreOptions o = Options();
+  o.read_only = true;
+  auto store = Open(o);
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->Get(id).ok());
+  auto ins = store->Insert(MakeReport("b", 110000, 2020));
+  ASSERT_FALSE(ins.ok());
+  EXPECT_EQ(ins.status().code(), StatusCode::kIoError);
+  EXPECT_TRUE(Contains(ins.status().message(), dir_.File("baogao.db"))) << ins.status().ToString();
+  EXPECT_EQ(*store->Count({}), 1);
+}
+
+// Permission checks do not apply to root, so the child drops to nobody.
+void BecomeUnprivileged() {
+  if (::geteuid() == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) std::_Exit(3);
+  }
+}
+
+// Opens `url` for writing in a child without privileges, prints the Status
+// to stderr and exits 0 if the open failed with kIoError.
+void OpenUnprivileged(const std::string& url) {
+  BecomeUnprivileged();
+  StoreOptions o;
+  o.url = url;
+  auto s = OpenStore(o);
+  std::fprintf(stderr, "%s\n", s.status().ToString().c_str());
+  std::_Exit(!s.ok() && s.status().code() == StatusCode::kIoError ? 0 : 1);
+}
+
+TEST_F(StoreTest, ReadOnlyFileAndDirectory) {
+  const std::string path = dir_.File("baogao.db");
+  ASSERT_TRUE(Open()->Insert(MakeReport("a", 110000, 2020)).ok());
+  // Let the unprivileged child reach the directory and read the file.
+  fs::permissions(dir_.path(), fs::perms::owner_all | fs::perms::others_read |
+                                   fs::perms::others_exec | fs::perms::group_read |
+                                   fs::perms::group_exec);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  EXPECT_EXIT(OpenUnprivileged(path), ::testing::ExitedWithCode(0),
+              "I/O error: database file .*baogao.db is read-only");
+
+  // A writable file in a directory where -wal and -shm cannot be created.
+  fs::permissions(path, fs::perms::all);
+  EXPECT_EXIT(OpenUnprivileged(path), ::testing::ExitedWithCode(0),
+              "I/O error: directory .* is not writable");
+  // And creating a new database there.
+  EXPECT_EXIT(OpenUnprivileged(dir_.File("new.db")), ::testing::ExitedWithCode(0),
+              "I/O error: directory .* is not writable");
+  fs::permissions(dir_.path(), fs::perms::owner_all);
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->Count({}), 1) << "nothing was lost";
+}
+
+TEST_F(StoreTest, DiskFullLeavesNoTraceAndKeepsEarlierReports) {
+  const std::string path = dir_.File("baogao.db");
+  std::vector<Report> before;
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 3; ++i) {
+      auto id = store->Insert(MakeReport(Numbered("r", i), 110000, 2020));
+      ASSERT_TRUE(id.ok());
+      before.push_back(*store->Get(*id));
+    }
+  }
+  const int pages = std::stoi(RawQuery(path, "PRAGMA page_count")[0]);
+  StoreOptions o = Options();
+  o.max_page_count = pages + 2;  // room for a small write, not for a big one
+  auto store = Open(o);
+  ASSERT_TRUE(store);
+  Report big = MakeReport("big", 110000, 2021);
+  for (int i = 0; i < 200; ++i) big.body.push_back({0, std::string(1000, 'a' + i % 26)});
+  auto id = store->Insert(big);
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().code(), StatusCode::kResourceExhausted) << id.status().ToString();
+  EXPECT_TRUE(Contains(id.status().message(), path)) << id.status().ToString();
+  EXPECT_TRUE(Contains(id.status().message(), "full")) << id.status().ToString();
+
+  // The same inside a bigger transaction: the earlier insert goes too.
+  Status s = store->RunInTransaction([&](Transaction& txn) -> Status {
+    BAOGAO_RETURN_IF_ERROR(txn.Insert(MakeReport("small", 110000, 2021)).status());
+    return txn.Insert(big).status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
+
+  EXPECT_EQ(*store->Count({}), 3);
+  EXPECT_EQ(*store->LatestSequence(), 3);
+  EXPECT_TRUE(store->FindByContentHash(report::ContentHash(big.body))->empty());
+  for (const Report& r : before) EXPECT_EQ(*store->Get(r.id), r);
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+  // With room again, the same insert works.
+  store.reset();
+  store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->Insert(big).ok());
+  EXPECT_EQ(*store->LatestSequence(), 4);
+}
+
+TEST_F(StoreTest, NotADatabaseIsCorrupt) {
+  const std::string path = dir_.File("baogao.db");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "这不是数据库 — this is not a database, just some text that is long enough to "
+           "cover a SQLite header of one hundred bytes, so that SQLite reads it as one.";
+  }
+  auto s = OpenStore(Options());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kCorrupt) << s.status().ToString();
+  EXPECT_TRUE(Contains(s.status().message(), path)) << s.status().ToString();
+}
+
+TEST_F(StoreTest, DamagedPagesAreCorrupt) {
+  const std::string path = dir_.File("baogao.db");
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(store->Insert(MakeReport(Numbered("r", i), 110000, 2020)).ok());
+    }
+  }  // the last close checkpoints the WAL into the file
+  ASSERT_FALSE(fs::exists(path + "-wal"));
+  {
+    // Keep page 1 (header and schema), scribble over the rest.
+    std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+    const auto size = fs::file_size(path);
+    ASSERT_GT(size, 4096u * 3);
+    f.seekp(4096);
+    for (auto i = 4096u; i < size; ++i) f.put(static_cast<char>(0xa5 ^ (i * 31)));
+  }
+  // Opening reads only page 1, so it succeeds; reading reports does not.
+  auto s = OpenStore(Options());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto& store = *s;
+  Status integrity = store->CheckIntegrity();
+  EXPECT_EQ(integrity.code(), StatusCode::kCorrupt) << integrity.ToString();
+  auto list = store->List({});
+  ASSERT_FALSE(list.ok());
+  EXPECT_EQ(list.status().code(), StatusCode::kCorrupt) << list.status().ToString();
+  EXPECT_TRUE(Contains(list.status().message(), path));
+}
+
+// A writer killed with SIGKILL mid-stream: every id it reported as committed
+// is present and whole, and the file passes integrity_check.
+TEST_F(StoreTest, SurvivesWriterKilledMidWrite) {
+  const std::string path = dir_.File("baogao.db");
+  int out_pipe[2];
+  ASSERT_EQ(::pipe(out_pipe), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::dup2(out_pipe[1], 1);
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    ::execl(BAOGAO_CRASH_WRITER, BAOGAO_CRASH_WRITER, path.c_str(), static_cast<char*>(nullptr));
+    std::_Exit(127);
+  }
+  ::close(out_pipe[1]);
+
+  constexpr int kWanted = 60;
+  std::map<int64_t, int> committed;  // id -> report number
+  std::string buffer;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool eof = false;
+  while (static_cast<int>(committed.size()) < kWanted && !eof &&
+         std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out_pipe[0], POLLIN, 0};
+    if (::poll(&p, 1, 1000) <= 0) continue;
+    char chunk[4096];
+    const ssize_t n = ::read(out_pipe[0], chunk, sizeof(chunk));
+    if (n <= 0) {
+      eof = true;
+      break;
+    }
+    buffer.append(chunk, static_cast<size_t>(n));
+    size_t nl;
+    while ((nl = buffer.find('\n')) != std::string::npos) {
+      std::istringstream line(buffer.substr(0, nl));
+      buffer.erase(0, nl + 1);
+      int64_t id = 0;
+      int number = 0;
+      line >> id >> number;
+      committed[id] = number;
+    }
+  }
+  ::kill(pid, SIGKILL);
+  int wstatus = 0;
+  ::waitpid(pid, &wstatus, 0);
+  ::close(out_pipe[0]);
+  ASSERT_FALSE(eof) << "crash_writer stopped by itself";
+  ASSERT_TRUE(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL);
+  ASSERT_GE(committed.size(), static_cast<size_t>(kWanted));
+
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Status integrity = store->CheckIntegrity();
+  EXPECT_TRUE(integrity.ok()) << integrity.ToString();
+  EXPECT_EQ(RawQuery(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  for (const auto& [id, number] : committed) {
+    auto got = store->Get(ReportId(id));
+    ASSERT_TRUE(got.ok()) << "committed report " << id << ": " << got.status().ToString();
+    const Report want = testing::CrashReport(number);
+    EXPECT_EQ(got->title, want.title);
+    ASSERT_EQ(got->body.size(), want.body.size()) << "report " << id;
+    EXPECT_EQ(got->body, want.body);
+    EXPECT_EQ(got->content_hash, report::ContentHash(got->body));
+  }
+  // Whatever else is there (one more insert may have committed before its
+  // id was printed) is whole too, and the change log matches the reports.
+  ListFilter everything;
+  everything.limit = 100000;
+  everything.with_body = true;
+  auto all = *store->List(everything);
+  for (const Report& r : all) EXPECT_EQ(r.content_hash, report::ContentHash(r.body));
+  EXPECT_EQ(*store->LatestSequence(), static_cast<int64_t>(all.size()));
+  EXPECT_TRUE(store->Insert(MakeReport("after crash", 110000, 2020)).ok());
+}
+
+}  // namespace
+}  // namespace baogao::store
