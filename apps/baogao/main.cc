@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     app.add_flag("-v,--verbose", verbose, "Log debug messages to stderr");
     baogao::cli::RegisterSegment(app, &exit_code);
     baogao::cli::RegisterDict(app, &exit_code);
+    baogao::cli::RegisterStore(app, &exit_code);
     app.parse_complete_callback([&] {
       if (verbose) baogao::SetLogLevel(baogao::LogLevel::kDebug);
     });
