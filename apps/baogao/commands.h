@@ -12,6 +12,7 @@ namespace baogao::cli {
 void RegisterSegment(CLI::App& app, int* exit_code);
 void RegisterDict(CLI::App& app, int* exit_code);
 void RegisterStore(CLI::App& app, int* exit_code);
+void RegisterImport(CLI::App& app, int* exit_code);
 
 }  // namespace baogao::cli
 

@@ -118,8 +118,8 @@ def compose(region, kind, year, rng):
         for k, t in enumerate(rng.sample(TASKS, 3)):
             paras += [(2, f"（{'一二三'[k]}）{t.format(**v)[:-1].split('，')[0]}"), (0, t.format(**v))]
     elif kind == "gongbao":
-        title = f"{place}{year - 1}年国民经济和社会发展统计公报（演示数据）"
-        subtitle = f"{name}统计局　{year}年3月{rng.randint(1, 28)}日"
+        title = f"{place}{year}年国民经济和社会发展统计公报（演示数据）"
+        subtitle = f"{name}统计局　{year + 1}年3月{rng.randint(1, 28)}日"
         paras = [(0, NOTE), (1, "一、综合")] + [(0, t.format(**v)) for t in STATS[:3]]
         paras += [(1, "二、民生")] + [(0, t.format(**v)) for t in STATS[3:]]
     else:
@@ -304,7 +304,7 @@ def main():
         # in another, rotating through formats; years 2019..2024.
         for j in range(2):
             kind = kinds[(i + j) % 3] if j else "baogao"
-            year = 2019 + (i * 2 + j) % 6
+            year = 2019 + (i * 2 + j * 5) % 6
             if kind == "guihua":
                 year = 2021
             title, subtitle, paras = compose(region, kind, year, rng)

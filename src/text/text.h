@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
+
 namespace baogao::text {
 
 // Code points >= kInvalidByteBase stand for one invalid input byte each.
@@ -60,6 +62,79 @@ bool IsValidUtf8(std::string_view in);
 
 // Returns `in` with every invalid byte replaced by U+FFFD.
 std::string ToValidUtf8(std::string_view in);
+
+// ===========================================================================
+// Encodings and cleanup (encoding.cc, normalize.cc).
+//
+// Everything outside baogao arrives in some legacy encoding; DetectAndConvert
+// turns it into UTF-8 and says how it decided, so callers can warn about
+// guesses instead of silently trusting them.
+// ===========================================================================
+
+// How DetectAndConvert chose the encoding.
+enum class EncodingSource {
+  kBom,       // a UTF-8 / UTF-16 byte order mark
+  kDeclared,  // the caller's hint (HTML meta charset, XML prolog, HTTP header)
+  kDetected,  // content analysis (validity checks, then uchardet)
+  kAscii,     // the input is pure ASCII, so every supported encoding agrees
+};
+std::string_view EncodingSourceName(EncodingSource source);
+
+// What to do with bytes that are invalid in the chosen encoding.
+enum class UndecodablePolicy {
+  kReplace,  // write U+FFFD, count them in DecodeResult::replaced
+  kFail,     // return kInvalidArgument naming the first bad byte offset
+};
+
+struct DecodeOptions {
+  UndecodablePolicy undecodable = UndecodablePolicy::kReplace;
+  // Even with kReplace, more than this fraction of replaced characters means
+  // the input is not text in any encoding we know: kInvalidArgument.
+  double max_replaced_ratio = 0.2;
+};
+
+struct DecodeResult {
+  std::string text;      // valid UTF-8, BOM removed
+  std::string encoding;  // canonical name: "UTF-8", "GB18030", "Big5", ...
+  EncodingSource source = EncodingSource::kDetected;
+  double confidence = 0;        // 0..1; 1 for BOM / ASCII / valid multi-byte UTF-8
+  bool low_confidence = false;  // a guess: callers should surface a warning
+  size_t replaced = 0;          // undecodable sequences turned into U+FFFD
+  // Human-readable notes on the decision, e.g. "declared gb2312 but content
+  // is valid UTF-8; decoded as UTF-8".
+  std::vector<std::string> notes;
+};
+
+// Decodes `bytes` to UTF-8. `declared` is a charset label from the document
+// or transport (may be empty); it is trusted only when the content agrees:
+// GBK/GB2312/gb_2312-80/x-gbk/cp936 decode as GB18030, big5 as Big5 (with
+// HKSCS extensions), and a declared charset contradicted by valid multi-byte
+// UTF-8 content loses to UTF-8 (and vice versa). Errors: kInvalidArgument
+// when the bytes are not text in any supported encoding, or (kFail) when a
+// byte is undecodable.
+Result<DecodeResult> DetectAndConvert(std::string_view bytes, std::string_view declared = {},
+                                      const DecodeOptions& options = {});
+
+// Maps a charset label to the canonical encoding DetectAndConvert uses
+// ("gb2312" -> "GB18030", "utf8" -> "UTF-8", "big5-hkscs" -> "Big5-HKSCS");
+// returns "" for labels it does not support.
+std::string CanonicalEncoding(std::string_view label);
+
+// Finds a charset declared inside the first bytes of a document: an HTML
+// <meta charset=...> / <meta http-equiv content="...; charset=..."> or an XML
+// prolog encoding="...". Returns the raw label, or "" when there is none.
+std::string SniffDeclaredCharset(std::string_view bytes);
+
+// Cleans decoded text for storage: CRLF and CR become LF; zero-width
+// characters (U+200B/C/D, U+2060, U+FEFF) are removed; each line loses
+// leading and trailing spaces, tabs, U+3000 and NBSP (the indentation
+// Chinese pages use); runs of blank lines collapse to one; leading and
+// trailing blank lines go. Invalid UTF-8 bytes pass through unchanged.
+std::string CleanText(std::string_view utf8);
+
+// Trims one line the way CleanText does (spaces, tabs, U+3000, NBSP, and
+// zero-width characters at either end).
+std::string_view TrimSpace(std::string_view utf8);
 
 }  // namespace baogao::text
 

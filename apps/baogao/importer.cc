@@ -1,0 +1,264 @@
+#include "importer.h"
+
+#include <fmt/format.h>
+
+#include <unordered_set>
+#include <vector>
+
+#include "report/metadata.h"
+#include "text/text.h"
+
+namespace baogao::cli {
+namespace {
+
+// Report and ingest paragraphs have the same shape; ingest is below report
+// in the module order, so the conversion lives here.
+std::vector<report::Paragraph> ToBody(const ingest::ParsedDocument& doc) {
+  std::vector<report::Paragraph> body;
+  body.reserve(doc.paragraphs.size());
+  for (const auto& p : doc.paragraphs) body.push_back({p.level, p.text});
+  return body;
+}
+
+report::AdminLevel ToLevel(region::Level l) {
+  switch (l) {
+    case region::Level::kNational:
+      return report::AdminLevel::kNational;
+    case region::Level::kProvince:
+      return report::AdminLevel::kProvince;
+    case region::Level::kPrefecture:
+      return report::AdminLevel::kPrefecture;
+    case region::Level::kCounty:
+      return report::AdminLevel::kCounty;
+  }
+  return report::AdminLevel::kUnknown;
+}
+
+std::unordered_set<uint64_t> Shingles(const std::vector<report::Paragraph>& body) {
+  std::vector<char32_t> chars;
+  for (const auto& p : body) {
+    text::Decoded d;
+    text::DecodeUtf8(p.text, &d);
+    for (char32_t c : d.chars()) {
+      if (c != U' ' && c != U'\t' && c != U'\u3000') chars.push_back(c);
+    }
+  }
+  std::unordered_set<uint64_t> out;
+  constexpr size_t kN = 5;
+  for (size_t i = 0; i + kN <= chars.size(); ++i) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < kN; ++k) h = (h ^ chars[i + k]) * 1099511628211ull;
+    out.insert(h);
+  }
+  return out;
+}
+
+size_t BodyChars(const std::vector<report::Paragraph>& body) {
+  size_t n = 0;
+  for (const auto& p : body) n += p.text.size();
+  return n;
+}
+
+bool HasSource(const report::Report& r, std::string_view url) {
+  if (url.empty() || r.source_url == url) return true;
+  for (const auto& a : r.alternate_sources) {
+    if (a.url == url) return true;
+  }
+  return false;
+}
+
+// The threshold above which two texts are the same report: a copy from
+// another site differs in a few characters of chrome or punctuation; a
+// truncated copy is wholly contained in the full one.
+constexpr double kSameReport = 0.9;
+
+}  // namespace
+
+std::string_view ImportStatusName(ImportStatus s) {
+  switch (s) {
+    case ImportStatus::kImported:
+      return "imported";
+    case ImportStatus::kDuplicate:
+      return "duplicate";
+    case ImportStatus::kReview:
+      return "review";
+    case ImportStatus::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+double Containment(const std::vector<report::Paragraph>& a,
+                   const std::vector<report::Paragraph>& b) {
+  const auto sa = Shingles(a);
+  if (sa.empty()) return 0.0;
+  const auto sb = Shingles(b);
+  size_t common = 0;
+  for (uint64_t h : sa) common += sb.count(h);
+  return static_cast<double>(common) / static_cast<double>(sa.size());
+}
+
+Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
+                                             std::string* review_reason) {
+  report::Report r;
+  r.title = doc.title;
+  if (r.title.empty()) return Status::InvalidArgument("the document has no title");
+  r.body = ToBody(doc);
+  if (r.body.empty()) return Status::InvalidArgument("the document has no body text");
+  const report::TitleMetadata meta = report::ParseTitleMetadata(doc.title, doc.subtitle);
+  r.type = overrides_.type.value_or(meta.type.value_or(report::ReportType::kOther));
+  r.date = meta.date;
+  if (overrides_.year) {
+    r.year = *overrides_.year;
+  } else if (meta.year) {
+    r.year = *meta.year;
+  } else {
+    // The page's own publication date, as a last resort.
+    const report::TitleMetadata published = report::ParseTitleMetadata("", doc.published);
+    auto iso = report::Date::Parse(doc.published.substr(0, 10));
+    if (iso.ok()) {
+      r.year = iso->year;
+    } else if (published.year) {
+      r.year = *published.year;
+    } else {
+      return Status::InvalidArgument("no year in the title or subtitle; give it with --year");
+    }
+  }
+  r.source_url = overrides_.source_url.empty() ? doc.source_url : overrides_.source_url;
+  r.source_site = doc.source_site;
+  r.original = doc.original_hint;
+
+  std::optional<region::RegionCode> code = overrides_.region;
+  std::string why;
+  if (!code) {
+    for (std::string_view text : {std::string_view(doc.title), std::string_view(doc.subtitle)}) {
+      if (text.empty()) continue;
+      const region::Resolution res = regions_.Resolve(text, r.year);
+      if (res.resolved()) {
+        code = res.code;
+        break;
+      }
+      if (why.empty() || res.status != region::ResolveStatus::kNotFound) why = res.reason;
+    }
+  }
+  if (code) {
+    // src/region writes the country as 000000, the store as 100000
+    // (中华人民共和国 in GB/T 2260).
+    auto rc = report::RegionCode::FromInt(code->IsNational() ? report::RegionCode::kNational
+                                                             : code->value());
+    if (!rc.ok()) return rc.status();
+    r.region = *rc;
+    const region::Region* reg = regions_.Find(*code);
+    r.level = reg ? ToLevel(reg->level) : report::AdminLevel::kUnknown;
+  } else {
+    *review_reason = why.empty() ? "no region name in the title" : why;
+  }
+  return r;
+}
+
+ImportResult Importer::ImportFile(const std::string& path) {
+  ImportResult out;
+  out.path = path;
+  ingest::ParseOptions popts = parse_options_;
+  if (!overrides_.source_url.empty()) popts.source_url = overrides_.source_url;
+  auto doc = ingest::ParseFile(path, popts);
+  if (!doc.ok()) {
+    out.reason = doc.status().message();
+    return out;
+  }
+  std::string review;
+  auto built = BuildReport(*doc, &review);
+  if (!built.ok()) {
+    out.reason = built.status().message();
+    return out;
+  }
+  report::Report r = std::move(built).value();
+  if (dry_run_ || store_ == nullptr) {
+    out.status = review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
+    out.reason = review.empty() ? "dry run: would be imported" : "dry run: " + review;
+    return out;
+  }
+  const std::string hash = report::ContentHash(r.body);
+  Status st = store_->RunInTransaction([&](store::Transaction& tx) -> Status {
+    out = ImportResult();
+    out.path = path;
+    // 1. The same text already stored (as a report or an alternate source).
+    BAOGAO_ASSIGN_OR_RETURN(std::vector<report::ReportId> same, tx.FindByContentHash(hash));
+    if (!same.empty()) {
+      BAOGAO_ASSIGN_OR_RETURN(report::Report existing, tx.Get(same.front()));
+      out.status = ImportStatus::kDuplicate;
+      out.id = existing.id;
+      out.reason = fmt::format("same text as report {}", existing.id.value());
+      if (!HasSource(existing, r.source_url)) {
+        BAOGAO_RETURN_IF_ERROR(tx.AddAlternateSource(
+            existing.id, {r.source_url, r.source_site, hash, report::Completeness::kUnknown, 0,
+                          "identical text"}));
+        out.reason += "; added as an alternate source";
+      }
+      return Status::Ok();
+    }
+    // 2. The same report with other chrome, or a truncated copy: compare
+    //    with the reports of the same region, year and type.
+    store::ListFilter f;
+    f.region = r.region;
+    f.unresolved_region_only = !r.region.has_value();
+    f.year = r.year;
+    f.type = r.type;
+    f.limit = 200;
+    f.with_body = true;
+    BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> near, tx.List(f));
+    for (report::Report& existing : near) {
+      if (!r.region && existing.title != r.title) continue;
+      const double new_in_old = Containment(r.body, existing.body);
+      const double old_in_new = Containment(existing.body, r.body);
+      if (new_in_old < kSameReport && old_in_new < kSameReport) continue;
+      out.status = ImportStatus::kDuplicate;
+      out.id = existing.id;
+      if (BodyChars(r.body) > BodyChars(existing.body) && old_in_new >= kSameReport) {
+        // The new copy is more complete: it becomes the primary text, and
+        // the stored one is kept as a partial alternate source.
+        report::AlternateSource old_source{existing.source_url,
+                                           existing.source_site,
+                                           existing.content_hash,
+                                           report::Completeness::kPartial,
+                                           0,
+                                           "less complete copy"};
+        existing.body = r.body;
+        existing.source_url = r.source_url;
+        existing.source_site = r.source_site;
+        existing.completeness = report::Completeness::kFull;
+        if (!old_source.url.empty()) existing.alternate_sources.push_back(old_source);
+        BAOGAO_RETURN_IF_ERROR(tx.Update(existing));
+        out.reason = fmt::format(
+            "more complete copy of report {} ({:.0f}% of it is in this one): now its primary text",
+            existing.id.value(), old_in_new * 100);
+      } else {
+        out.reason = fmt::format("near-duplicate of report {} ({:.0f}% of this text is in it)",
+                                 existing.id.value(), new_in_old * 100);
+        if (!HasSource(existing, r.source_url)) {
+          BAOGAO_RETURN_IF_ERROR(tx.AddAlternateSource(
+              existing.id,
+              {r.source_url, r.source_site, hash,
+               BodyChars(r.body) < BodyChars(existing.body) ? report::Completeness::kPartial
+                                                            : report::Completeness::kUnknown,
+               0, out.reason}));
+          out.reason += "; added as an alternate source";
+        }
+      }
+      return Status::Ok();
+    }
+    // 3. New.
+    BAOGAO_ASSIGN_OR_RETURN(out.id, tx.Insert(r));
+    out.status = review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
+    out.reason = review;
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    out = ImportResult();
+    out.path = path;
+    out.reason = st.message();
+  }
+  return out;
+}
+
+}  // namespace baogao::cli

@@ -1,0 +1,73 @@
+// The import pipeline behind `baogao import`: parse a file (ingest), read its
+// metadata (report), resolve its region (region), de-duplicate against what
+// is stored, and commit it (store), one file per transaction.
+#ifndef BAOGAO_APPS_BAOGAO_IMPORTER_H_
+#define BAOGAO_APPS_BAOGAO_IMPORTER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "ingest/ingest.h"
+#include "region/region.h"
+#include "report/report.h"
+#include "store/store.h"
+
+namespace baogao::cli {
+
+struct ImportOverrides {
+  std::optional<report::ReportType> type;
+  std::optional<region::RegionCode> region;
+  std::optional<int> year;
+  std::string source_url;
+};
+
+enum class ImportStatus {
+  kImported,   // stored as a new report
+  kDuplicate,  // the same report was already stored (an alternate source may have been added)
+  kReview,     // stored, but its region could not be resolved: listed by `list --unresolved`
+  kFailed,     // nothing stored; `reason` says why
+};
+std::string_view ImportStatusName(ImportStatus s);
+
+struct ImportResult {
+  std::string path;
+  ImportStatus status = ImportStatus::kFailed;
+  report::ReportId id;  // the report stored or matched
+  std::string reason;   // why it failed, what it duplicates, why it needs review
+};
+
+class Importer {
+ public:
+  // `store` may be null for a dry run.
+  Importer(store::Store* store, const region::RegionTable& regions, ImportOverrides overrides,
+           ingest::ParseOptions parse_options, bool dry_run)
+      : store_(store),
+        regions_(regions),
+        overrides_(std::move(overrides)),
+        parse_options_(std::move(parse_options)),
+        dry_run_(dry_run) {}
+
+  ImportResult ImportFile(const std::string& path);
+
+  // Builds the report a parsed document describes (no store access).
+  // Sets *review_reason when the region could not be resolved.
+  Result<report::Report> BuildReport(const ingest::ParsedDocument& doc, std::string* review_reason);
+
+ private:
+  store::Store* store_;
+  const region::RegionTable& regions_;
+  ImportOverrides overrides_;
+  ingest::ParseOptions parse_options_;
+  bool dry_run_;
+};
+
+// Share of the character 5-grams of `a` that also occur in `b` (0..1); how
+// much of `a` is contained in `b`, whitespace ignored.
+double Containment(const std::vector<report::Paragraph>& a,
+                   const std::vector<report::Paragraph>& b);
+
+}  // namespace baogao::cli
+
+#endif  // BAOGAO_APPS_BAOGAO_IMPORTER_H_
