@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <unordered_set>
+#include <algorithm>
 #include <vector>
 
 #include "report/metadata.h"
@@ -34,31 +34,6 @@ report::AdminLevel ToLevel(region::Level l) {
   return report::AdminLevel::kUnknown;
 }
 
-std::unordered_set<uint64_t> Shingles(const std::vector<report::Paragraph>& body) {
-  std::vector<char32_t> chars;
-  for (const auto& p : body) {
-    text::Decoded d;
-    text::DecodeUtf8(p.text, &d);
-    for (char32_t c : d.chars()) {
-      if (c != U' ' && c != U'\t' && c != U'\u3000') chars.push_back(c);
-    }
-  }
-  std::unordered_set<uint64_t> out;
-  constexpr size_t kN = 5;
-  for (size_t i = 0; i + kN <= chars.size(); ++i) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t k = 0; k < kN; ++k) h = (h ^ chars[i + k]) * 1099511628211ull;
-    out.insert(h);
-  }
-  return out;
-}
-
-size_t BodyChars(const std::vector<report::Paragraph>& body) {
-  size_t n = 0;
-  for (const auto& p : body) n += p.text.size();
-  return n;
-}
-
 bool HasSource(const report::Report& r, std::string_view url) {
   if (url.empty() || r.source_url == url) return true;
   for (const auto& a : r.alternate_sources) {
@@ -88,14 +63,41 @@ std::string_view ImportStatusName(ImportStatus s) {
   return "failed";
 }
 
-double Containment(const std::vector<report::Paragraph>& a,
-                   const std::vector<report::Paragraph>& b) {
-  const auto sa = Shingles(a);
-  if (sa.empty()) return 0.0;
-  const auto sb = Shingles(b);
+std::vector<uint64_t> Shingles(const std::vector<report::Paragraph>& body) {
+  std::vector<char32_t> chars;
+  text::Decoded d;
+  for (const auto& p : body) {
+    text::DecodeUtf8(p.text, &d);
+    for (char32_t c : d.chars()) {
+      if (c != U' ' && c != U'\t' && c != U'\u3000') chars.push_back(c);
+    }
+  }
+  std::vector<uint64_t> out;
+  constexpr size_t kN = 5;
+  if (chars.size() >= kN) out.reserve(chars.size() - kN + 1);
+  for (size_t i = 0; i + kN <= chars.size(); ++i) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < kN; ++k) h = (h ^ chars[i + k]) * 1099511628211ull;
+    out.push_back(h);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty()) return 0.0;
   size_t common = 0;
-  for (uint64_t h : sa) common += sb.count(h);
-  return static_cast<double>(common) / static_cast<double>(sa.size());
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size());
 }
 
 Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
@@ -156,108 +158,160 @@ Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
   return r;
 }
 
-ImportResult Importer::ImportFile(const std::string& path) {
-  ImportResult out;
-  out.path = path;
+Importer::Prepared Importer::Prepare(const std::string& path) {
+  Prepared p;
+  p.result.path = path;
   ingest::ParseOptions popts = parse_options_;
   if (!overrides_.source_url.empty()) popts.source_url = overrides_.source_url;
   auto doc = ingest::ParseFile(path, popts);
   if (!doc.ok()) {
-    out.reason = doc.status().message();
-    return out;
+    p.result.reason = doc.status().message();
+    return p;
   }
-  std::string review;
-  auto built = BuildReport(*doc, &review);
+  auto built = BuildReport(*doc, &p.review);
   if (!built.ok()) {
-    out.reason = built.status().message();
-    return out;
+    p.result.reason = built.status().message();
+    return p;
   }
-  report::Report r = std::move(built).value();
-  if (dry_run_ || store_ == nullptr) {
-    out.status = review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
-    out.reason = review.empty() ? "dry run: would be imported" : "dry run: " + review;
-    return out;
+  p.report = std::move(built).value();
+  return p;
+}
+
+Result<const std::vector<uint64_t>*> Importer::StoredShingles(store::Transaction& tx,
+                                                              const report::Report& listed) {
+  auto it = shingle_cache_.find(listed.id.value());
+  if (it == shingle_cache_.end() || it->second.content_hash != listed.content_hash) {
+    BAOGAO_ASSIGN_OR_RETURN(report::Report full, tx.Get(listed.id));
+    it = shingle_cache_
+             .insert_or_assign(listed.id.value(),
+                               CachedShingles{full.content_hash, Shingles(full.body)})
+             .first;
   }
+  return &it->second.shingles;
+}
+
+Status Importer::StoreOne(store::Transaction& tx, Prepared* p) {
+  report::Report& r = *p->report;
+  ImportResult& out = p->result;
   const std::string hash = report::ContentHash(r.body);
-  Status st = store_->RunInTransaction([&](store::Transaction& tx) -> Status {
-    out = ImportResult();
-    out.path = path;
-    // 1. The same text already stored (as a report or an alternate source).
-    BAOGAO_ASSIGN_OR_RETURN(std::vector<report::ReportId> same, tx.FindByContentHash(hash));
-    if (!same.empty()) {
-      BAOGAO_ASSIGN_OR_RETURN(report::Report existing, tx.Get(same.front()));
-      out.status = ImportStatus::kDuplicate;
-      out.id = existing.id;
-      out.reason = fmt::format("same text as report {}", existing.id.value());
+  // 1. The same text already stored (as a report or an alternate source).
+  BAOGAO_ASSIGN_OR_RETURN(std::vector<report::ReportId> same, tx.FindByContentHash(hash));
+  if (!same.empty()) {
+    BAOGAO_ASSIGN_OR_RETURN(report::Report existing, tx.Get(same.front()));
+    out.status = ImportStatus::kDuplicate;
+    out.id = existing.id;
+    out.reason = fmt::format("same text as report {}", existing.id.value());
+    if (!HasSource(existing, r.source_url)) {
+      BAOGAO_RETURN_IF_ERROR(tx.AddAlternateSource(
+          existing.id, {r.source_url, r.source_site, hash, report::Completeness::kUnknown, 0,
+                        "identical text"}));
+      out.reason += "; added as an alternate source";
+    }
+    return Status::Ok();
+  }
+  // 2. The same report with other chrome, or a truncated copy: compare with
+  //    the reports of the same region, year and type.
+  store::ListFilter f;
+  f.region = r.region;
+  f.unresolved_region_only = !r.region.has_value();
+  f.year = r.year;
+  f.type = r.type;
+  f.limit = 200;
+  BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> near, tx.List(f));
+  std::vector<uint64_t> mine;
+  for (const report::Report& listed : near) {
+    if (!r.region && listed.title != r.title) continue;
+    if (mine.empty()) mine = Shingles(r.body);
+    BAOGAO_ASSIGN_OR_RETURN(const std::vector<uint64_t>* theirs, StoredShingles(tx, listed));
+    const double new_in_old = Containment(mine, *theirs);
+    const double old_in_new = Containment(*theirs, mine);
+    if (new_in_old < kSameReport && old_in_new < kSameReport) continue;
+    BAOGAO_ASSIGN_OR_RETURN(report::Report existing, tx.Get(listed.id));
+    out.status = ImportStatus::kDuplicate;
+    out.id = existing.id;
+    if (mine.size() > theirs->size() && old_in_new >= kSameReport) {
+      // The new copy is more complete: it becomes the primary text, and the
+      // stored one is kept as a partial alternate source.
+      report::AlternateSource old_source{existing.source_url,
+                                         existing.source_site,
+                                         existing.content_hash,
+                                         report::Completeness::kPartial,
+                                         0,
+                                         "less complete copy"};
+      existing.body = r.body;
+      existing.source_url = r.source_url;
+      existing.source_site = r.source_site;
+      existing.completeness = report::Completeness::kFull;
+      if (!old_source.url.empty()) existing.alternate_sources.push_back(old_source);
+      BAOGAO_RETURN_IF_ERROR(tx.Update(existing));
+      shingle_cache_.erase(existing.id.value());
+      out.reason = fmt::format(
+          "more complete copy of report {} ({:.0f}% of it is in this one): now its primary text",
+          existing.id.value(), old_in_new * 100);
+    } else {
+      out.reason = fmt::format("near-duplicate of report {} ({:.0f}% of this text is in it)",
+                               existing.id.value(), new_in_old * 100);
       if (!HasSource(existing, r.source_url)) {
         BAOGAO_RETURN_IF_ERROR(tx.AddAlternateSource(
-            existing.id, {r.source_url, r.source_site, hash, report::Completeness::kUnknown, 0,
-                          "identical text"}));
+            existing.id, {r.source_url, r.source_site, hash,
+                          mine.size() < theirs->size() ? report::Completeness::kPartial
+                                                       : report::Completeness::kUnknown,
+                          0, out.reason}));
         out.reason += "; added as an alternate source";
       }
-      return Status::Ok();
     }
-    // 2. The same report with other chrome, or a truncated copy: compare
-    //    with the reports of the same region, year and type.
-    store::ListFilter f;
-    f.region = r.region;
-    f.unresolved_region_only = !r.region.has_value();
-    f.year = r.year;
-    f.type = r.type;
-    f.limit = 200;
-    f.with_body = true;
-    BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> near, tx.List(f));
-    for (report::Report& existing : near) {
-      if (!r.region && existing.title != r.title) continue;
-      const double new_in_old = Containment(r.body, existing.body);
-      const double old_in_new = Containment(existing.body, r.body);
-      if (new_in_old < kSameReport && old_in_new < kSameReport) continue;
-      out.status = ImportStatus::kDuplicate;
-      out.id = existing.id;
-      if (BodyChars(r.body) > BodyChars(existing.body) && old_in_new >= kSameReport) {
-        // The new copy is more complete: it becomes the primary text, and
-        // the stored one is kept as a partial alternate source.
-        report::AlternateSource old_source{existing.source_url,
-                                           existing.source_site,
-                                           existing.content_hash,
-                                           report::Completeness::kPartial,
-                                           0,
-                                           "less complete copy"};
-        existing.body = r.body;
-        existing.source_url = r.source_url;
-        existing.source_site = r.source_site;
-        existing.completeness = report::Completeness::kFull;
-        if (!old_source.url.empty()) existing.alternate_sources.push_back(old_source);
-        BAOGAO_RETURN_IF_ERROR(tx.Update(existing));
-        out.reason = fmt::format(
-            "more complete copy of report {} ({:.0f}% of it is in this one): now its primary text",
-            existing.id.value(), old_in_new * 100);
-      } else {
-        out.reason = fmt::format("near-duplicate of report {} ({:.0f}% of this text is in it)",
-                                 existing.id.value(), new_in_old * 100);
-        if (!HasSource(existing, r.source_url)) {
-          BAOGAO_RETURN_IF_ERROR(tx.AddAlternateSource(
-              existing.id,
-              {r.source_url, r.source_site, hash,
-               BodyChars(r.body) < BodyChars(existing.body) ? report::Completeness::kPartial
-                                                            : report::Completeness::kUnknown,
-               0, out.reason}));
-          out.reason += "; added as an alternate source";
+    return Status::Ok();
+  }
+  // 3. New.
+  BAOGAO_ASSIGN_OR_RETURN(out.id, tx.Insert(r));
+  out.status = p->review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
+  out.reason = p->review;
+  return Status::Ok();
+}
+
+std::vector<ImportResult> Importer::ImportBatch(const std::vector<std::string>& paths) {
+  std::vector<Prepared> prepared;
+  prepared.reserve(paths.size());
+  bool any = false;
+  for (const std::string& path : paths) {
+    prepared.push_back(Prepare(path));
+    any |= prepared.back().report.has_value();
+  }
+  if (dry_run_ || store_ == nullptr) {
+    for (Prepared& p : prepared) {
+      if (!p.report) continue;
+      p.result.status = p.review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
+      p.result.reason = p.review.empty() ? "dry run: would be imported" : "dry run: " + p.review;
+    }
+  } else if (any) {
+    Status st = store_->RunInTransaction([&](store::Transaction& tx) -> Status {
+      for (Prepared& p : prepared) {
+        if (!p.report) continue;
+        Status one = tx.RunInSavepoint([&](store::Transaction& t) { return StoreOne(t, &p); });
+        if (!one.ok()) {
+          const std::string path = p.result.path;
+          p.result = ImportResult();
+          p.result.path = path;
+          p.result.reason = one.message();
+          p.report.reset();
         }
       }
       return Status::Ok();
+    });
+    if (!st.ok()) {
+      // Nothing of this batch was committed.
+      shingle_cache_.clear();
+      for (Prepared& p : prepared) {
+        if (!p.report) continue;
+        p.result.status = ImportStatus::kFailed;
+        p.result.id = report::ReportId();
+        p.result.reason = "not committed: " + st.message();
+      }
     }
-    // 3. New.
-    BAOGAO_ASSIGN_OR_RETURN(out.id, tx.Insert(r));
-    out.status = review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
-    out.reason = review;
-    return Status::Ok();
-  });
-  if (!st.ok()) {
-    out = ImportResult();
-    out.path = path;
-    out.reason = st.message();
   }
+  std::vector<ImportResult> out;
+  out.reserve(prepared.size());
+  for (Prepared& p : prepared) out.push_back(std::move(p.result));
   return out;
 }
 

@@ -4,9 +4,12 @@
 #ifndef BAOGAO_APPS_BAOGAO_IMPORTER_H_
 #define BAOGAO_APPS_BAOGAO_IMPORTER_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "base/status.h"
 #include "ingest/ingest.h"
@@ -49,13 +52,36 @@ class Importer {
         parse_options_(std::move(parse_options)),
         dry_run_(dry_run) {}
 
-  ImportResult ImportFile(const std::string& path);
+  ImportResult ImportFile(const std::string& path) { return ImportBatch({path}).front(); }
+
+  // Imports several files with one durable COMMIT (group commit): each file
+  // is its own savepoint, so a file that fails leaves nothing behind and the
+  // others go on; results are final only once this returns, so a caller
+  // reports a file as imported only after its commit. Results are in order.
+  std::vector<ImportResult> ImportBatch(const std::vector<std::string>& paths);
 
   // Builds the report a parsed document describes (no store access).
   // Sets *review_reason when the region could not be resolved.
   Result<report::Report> BuildReport(const ingest::ParsedDocument& doc, std::string* review_reason);
 
  private:
+  struct Prepared {
+    ImportResult result;  // kFailed with a reason when preparation failed
+    std::optional<report::Report> report;
+    std::string review;
+  };
+  Prepared Prepare(const std::string& path);
+  // De-duplicates and stores one prepared report; fills p->result.
+  Status StoreOne(store::Transaction& tx, Prepared* p);
+  // The 5-gram set of a stored report's body, cached by id and content hash.
+  Result<const std::vector<uint64_t>*> StoredShingles(store::Transaction& tx,
+                                                      const report::Report& listed);
+
+  struct CachedShingles {
+    std::string content_hash;
+    std::vector<uint64_t> shingles;
+  };
+  std::unordered_map<int64_t, CachedShingles> shingle_cache_;
   store::Store* store_;
   const region::RegionTable& regions_;
   ImportOverrides overrides_;
@@ -63,10 +89,13 @@ class Importer {
   bool dry_run_;
 };
 
-// Share of the character 5-grams of `a` that also occur in `b` (0..1); how
-// much of `a` is contained in `b`, whitespace ignored.
-double Containment(const std::vector<report::Paragraph>& a,
-                   const std::vector<report::Paragraph>& b);
+// The sorted, distinct hashes of the character 5-grams of a body, whitespace
+// ignored.
+std::vector<uint64_t> Shingles(const std::vector<report::Paragraph>& body);
+
+// Share of the 5-grams of `a` that also occur in `b` (0..1): how much of `a`
+// is contained in `b`. Both are Shingles() results.
+double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 
 }  // namespace baogao::cli
 

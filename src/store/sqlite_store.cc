@@ -113,8 +113,25 @@ Result<std::string> QueryText(const Database& db, std::string_view sql, std::str
 
 class SqliteTransaction : public Transaction {
  public:
-  SqliteTransaction(const Database& db, const report::Clock& clock, bool write)
+  SqliteTransaction(Database& db, const report::Clock& clock, bool write)
       : db_(db), clock_(clock), write_(write) {}
+
+  Status RunInSavepoint(const std::function<Status(Transaction&)>& fn) override {
+    CheckWritable("RunInSavepoint");
+    const std::string name = "unit" + std::to_string(++savepoints_);
+    BAOGAO_RETURN_IF_ERROR(db_.ExecScript("SAVEPOINT " + name, "begin savepoint"));
+    Status st = fn(*this);
+    if (!st.ok()) {
+      // SQLite may have rolled back the whole transaction by itself (a full
+      // disk); then there is no savepoint left and the caller's COMMIT fails.
+      if (!db_.autocommit()) {
+        (void)db_.ExecScript("ROLLBACK TO " + name, "roll back savepoint");
+        (void)db_.ExecScript("RELEASE " + name, "release savepoint");
+      }
+      return st;
+    }
+    return db_.ExecScript("RELEASE " + name, "release savepoint");
+  }
 
   Result<ReportId> Insert(const Report& r) override {
     CheckWritable("Insert");
@@ -479,7 +496,8 @@ class SqliteTransaction : public Transaction {
     return stmt.Run();
   }
 
-  const Database& db_;
+  Database& db_;
+  int savepoints_ = 0;
   const report::Clock& clock_;
   const bool write_;
 };

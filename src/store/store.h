@@ -116,6 +116,12 @@ class Transaction {
   virtual Result<std::vector<Change>> ChangesSince(int64_t after, int64_t limit) = 0;
   // The highest sequence number written so far; 0 for an empty log.
   virtual Result<int64_t> LatestSequence() = 0;
+
+  // Runs `fn` as a nested unit inside this transaction: if it fails, what it
+  // wrote is undone and its Status returned, and the enclosing transaction
+  // goes on. Lets a caller commit several independent units (one imported
+  // file each) with one durable COMMIT. Write transactions only.
+  virtual Status RunInSavepoint(const std::function<Status(Transaction&)>& fn) = 0;
 };
 
 class Store {

@@ -409,6 +409,40 @@ TEST_F(StoreTest, TransactionRollsBackOnError) {
   EXPECT_TRUE(store->Insert(MakeReport("after", 110000, 2020)).ok());
 }
 
+TEST_F(StoreTest, SavepointsUndoOneUnitAndKeepTheOthers) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ReportId first, third;
+  Status s = store->RunInTransaction([&](Transaction& txn) -> Status {
+    BAOGAO_RETURN_IF_ERROR(txn.RunInSavepoint([&](Transaction& t) -> Status {
+      BAOGAO_ASSIGN_OR_RETURN(first, t.Insert(MakeReport("first", 110000, 2020)));
+      return Status::Ok();
+    }));
+    Status bad = txn.RunInSavepoint([&](Transaction& t) -> Status {
+      BAOGAO_RETURN_IF_ERROR(t.Insert(MakeReport("second", 110000, 2020)).status());
+      BAOGAO_RETURN_IF_ERROR(t.Delete(first));
+      return Status::InvalidArgument("second file is broken");
+    });
+    EXPECT_EQ(bad.message(), "second file is broken");
+    return txn.RunInSavepoint([&](Transaction& t) -> Status {
+      BAOGAO_ASSIGN_OR_RETURN(third, t.Insert(MakeReport("third", 110000, 2020)));
+      return Status::Ok();
+    });
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(*store->Count({}), 2);
+  EXPECT_TRUE(store->Get(first).ok());
+  EXPECT_TRUE(store->Get(third).ok());
+  EXPECT_TRUE(
+      store->FindByContentHash(report::ContentHash(MakeReport("second", 0, 2020).body))->empty());
+  // The change log holds exactly the two committed inserts.
+  auto changes = store->ChangesSince(0, 10);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_EQ((*changes)[0].report_id, first);
+  EXPECT_EQ((*changes)[1].report_id, third);
+}
+
 TEST_F(StoreTest, ImporterDeduplicatesInOneTransaction) {
   auto store = Open();
   ASSERT_TRUE(store);
