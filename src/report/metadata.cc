@@ -3,27 +3,16 @@
 #include <string>
 #include <vector>
 
+#include "text/text.h"
+
 namespace baogao::report {
 namespace {
 
-// Decodes UTF-8 into code points (invalid bytes become U+FFFD: only used for
-// matching).
+// Code points of a title (invalid bytes become units no pattern matches).
 std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    char32_t cp = len == 1 ? b : b & (0x7F >> len);
-    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += len;
-  }
-  return out;
+  text::Decoded d;
+  text::DecodeUtf8(s, &d);
+  return std::u32string(d.chars().begin(), d.chars().end());
 }
 
 // A digit in any of the forms reports use, or -1.
