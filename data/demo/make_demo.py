@@ -134,7 +134,13 @@ def compose(region, kind, year, rng):
 
 
 SITES = [("博县资料网", "www.example-bx.cn"), ("地方报告库", "baogao.example.org"), ("政务文献站", "zwwx.example.net")]
-MACRO = {"37": "huadong", "33": "huadong", "51": "xinan", "41": "huazhong", "44": "huanan", "61": "xibei", "22": "dongbei"}
+MACRO_ALL = {}
+for _m, _codes in [("huabei", "11 12 13 14 15"), ("dongbei", "21 22 23"), ("huadong", "31 32 33 34 35 36 37"),
+                   ("huazhong", "41 42 43"), ("huanan", "44 45 46"), ("xinan", "50 51 52 53 54"),
+                   ("xibei", "61 62 63 64 65")]:
+    for _c in _codes.split():
+        MACRO_ALL[_c] = _m
+MACRO = MACRO_ALL
 
 
 def html_page(title, subtitle, paras, year, site, style, rid, kind, code):

@@ -182,21 +182,28 @@ Resolution RegionTable::Resolve(std::string_view text, std::optional<int> year) 
     return false;
   };
 
-  // A candidate whose ancestor is named elsewhere beats one whose is not.
+  // A candidate with more of its ancestors named elsewhere beats one with
+  // fewer: in 黑龙江省佳木斯市向阳区 the province supports both 向阳区, the
+  // city only one.
   std::vector<std::vector<RegionCode>> narrowed(mentions.size());
   for (size_t i = 0; i < mentions.size(); ++i) {
+    size_t best = 0;
     for (RegionCode c : mentions[i].candidates) {
-      bool supported = false;
-      for (size_t j = 0; j < mentions.size() && !supported; ++j) {
+      size_t support = 0;
+      for (size_t j = 0; j < mentions.size(); ++j) {
         if (j == i) continue;
         for (RegionCode a : mentions[j].candidates) {
           if (is_ancestor(a, c)) {
-            supported = true;
+            ++support;
             break;
           }
         }
       }
-      if (supported) narrowed[i].push_back(c);
+      if (support > best) {
+        best = support;
+        narrowed[i].clear();
+      }
+      if (support == best && support > 0) narrowed[i].push_back(c);
     }
     if (narrowed[i].empty()) narrowed[i] = mentions[i].candidates;
   }
