@@ -12,9 +12,10 @@ build_pkgs=(
   libsqlite3-dev sqlite3                    # the embedded store
   libuchardet-dev libgumbo-dev              # encodings, HTML
   libzip-dev libxml2-dev libpoppler-cpp-dev # DOCX, PDF
+  libgtest-dev libgmock-dev                 # the default build also builds the tests
 )
 test_pkgs=(
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libbenchmark-dev
   clang clang-format-14 libclang-rt-14-dev  # libFuzzer, sanitizer runtimes, formatting
 )
 
