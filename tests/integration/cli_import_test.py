@@ -140,6 +140,18 @@ def main():
                                                                           b"cannot" in r.stderr or
                                                                           b"denied" in r.stderr), r.stderr)
 
+    # The region table as the importer sees it.
+    r = run([b, "regions", "resolve", "(山东省)德州市陵城区人民政府工作报告(2023年1月8日)", "--json"])
+    check("regions resolve", r.returncode == 0 and json.loads(r.stdout)["code"] == "371403", r.stdout)
+    r = run([b, "regions", "resolve", "鼓楼区", "--json"])
+    j = json.loads(r.stdout)
+    check("regions resolve: ambiguous → exit 1 with candidates",
+          r.returncode == 1 and j["status"] == "ambiguous" and len(j["candidates"]) >= 2, r.stdout)
+    r = run([b, "regions", "show", "371400"])
+    check("regions show lists children", r.returncode == 0 and "陵城区".encode() in r.stdout, r.stdout)
+    r = run([b, "regions", "show", "999999"])
+    check("regions show: unknown code", r.returncode == 3 and b"no division" in r.stderr, r.stderr)
+
     # kill -9 in the middle of a large import: the database stays sound, every
     # report acknowledged as imported is there whole, a re-run does the rest.
     corpus = os.path.join(tmp, "corpus")
