@@ -138,11 +138,16 @@ struct DictArgs {
   std::string out;
 };
 
-int RunDictCompile(const DictArgs& args) {
+segment::DictionaryOptions ToOptions(const DictArgs& args) {
   segment::DictionaryOptions dopts;
   dopts.path = args.dict;
   dopts.hmm_dir = args.hmm_dir;
   dopts.user_dicts = args.user_dicts;
+  return dopts;
+}
+
+int RunDictCompile(const DictArgs& args) {
+  const segment::DictionaryOptions dopts = ToOptions(args);
   auto dict = segment::Dictionary::Load(dopts);
   if (!dict.ok()) {
     std::fprintf(stderr, "baogao dict compile: %s\n", dict.status().ToString().c_str());
@@ -160,10 +165,7 @@ int RunDictCompile(const DictArgs& args) {
 }
 
 int RunDictInfo(const DictArgs& args) {
-  segment::DictionaryOptions dopts;
-  dopts.path = args.dict;
-  dopts.hmm_dir = args.hmm_dir;
-  dopts.user_dicts = args.user_dicts;
+  const segment::DictionaryOptions dopts = ToOptions(args);
   const auto t0 = std::chrono::steady_clock::now();
   auto dict = segment::Dictionary::Load(dopts);
   const auto t1 = std::chrono::steady_clock::now();

@@ -147,16 +147,18 @@ Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
   } else if (meta.year) {
     r.year = *meta.year;
   } else {
-    // The page's own publication date, as a last resort.
-    const report::TitleMetadata published = report::ParseTitleMetadata("", doc.published);
-    auto iso = report::Date::Parse(doc.published.substr(0, 10));
-    if (iso.ok()) {
-      r.year = iso->year;
-    } else if (published.year) {
-      r.year = *published.year;
+    // The page's own publication date ("2023-01-09" or "2023年1月9日"), as a
+    // last resort.
+    std::optional<int> year;
+    if (auto iso = report::Date::Parse(doc.published.substr(0, 10)); iso.ok()) {
+      year = iso->year;
     } else {
+      year = report::ParseTitleMetadata("", doc.published).year;
+    }
+    if (!year) {
       return Status::InvalidArgument("no year in the title or subtitle; give it with --year");
     }
+    r.year = *year;
   }
   r.source_url = overrides_.source_url.empty() ? doc.source_url : overrides_.source_url;
   r.source_site = doc.source_site;

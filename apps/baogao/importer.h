@@ -59,8 +59,6 @@ class Importer {
         parse_options_(std::move(parse_options)),
         dry_run_(dry_run) {}
 
-  ImportResult ImportFile(const std::string& path) { return ImportBatch({path}).front(); }
-
   // Imports several files with one durable COMMIT (group commit): each file
   // is its own savepoint, so a file that fails leaves nothing behind and the
   // others go on; results are final only once this returns, so a caller

@@ -4,22 +4,16 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "../common/files.h"
 
 namespace baogao::ingest::testing {
 
-inline std::string DataPath(const std::string& name) {
-  return std::string(BAOGAO_SOURCE_DIR) + "/tests/data/ingest/" + name;
-}
+using baogao::testing::ReadAll;
 
-inline std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+inline std::string DataPath(const std::string& name) {
+  return baogao::testing::SourcePath("tests/data/ingest/" + name);
 }
 
 inline std::string Data(const std::string& name) { return ReadAll(DataPath(name)); }

@@ -10,21 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "../common/files.h"
 #include "segment/segment.h"
 
 namespace baogao::segment::testing {
 
-inline std::string SourcePath(const std::string& rel) {
-  return std::string(BAOGAO_SOURCE_DIR) + "/" + rel;
-}
-
-inline std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using baogao::testing::ReadAll;
+using baogao::testing::SourcePath;
 
 // Lines of a file split the way `python3 -m jieba FILE` splits them
 // (universal newlines), for the golden files, which use plain "\n".
