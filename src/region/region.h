@@ -163,8 +163,15 @@ class RegionTable {
   // Errors: kNotFound if `dir` has no .tsv file, kIoError, kCorrupt naming
   // file and line. On error the table is unchanged.
   Status LoadHistory(const std::string& dir);
-  // The same from (file name, contents) pairs.
+  // The same from (file name, contents) pairs, in any order (the Revision
+  // column orders them); names appear only in messages.
   Status LoadHistoryFromStrings(const std::vector<std::pair<std::string, std::string>>& files);
+  // What LoadHistory() reads: the `*.tsv` files of `dir` as (path, contents)
+  // pairs, sorted by path; the files are not parsed. Errors: kNotFound (no
+  // such directory, or no .tsv file in it), kIoError, kResourceExhausted (a
+  // file over 64 MiB).
+  static Result<std::vector<std::pair<std::string, std::string>>> ReadHistoryDir(
+      const std::string& dir);
 
   RegionTable(RegionTable&&) noexcept;
   RegionTable& operator=(RegionTable&&) noexcept;
@@ -207,6 +214,11 @@ class RegionTable {
   // each with file and line (a code listed twice in one revision: the first
   // row is kept). Empty before LoadHistory().
   const std::vector<std::string>& history_warnings() const { return history_warnings_; }
+  // The revisions the last LoadHistory() read (YYYYMM, ascending), and the
+  // rows (code and name, grouping rows such as 市辖区 left out) they held in
+  // all. Empty and 0 before LoadHistory().
+  const std::vector<int>& history_revisions() const { return history_revisions_; }
+  size_t history_rows() const { return history_rows_; }
 
  private:
   struct Index;
@@ -218,6 +230,8 @@ class RegionTable {
   std::map<RegionCode, Region> regions_;
   std::unique_ptr<Index> index_;
   std::vector<std::string> history_warnings_;
+  std::vector<int> history_revisions_;
+  size_t history_rows_ = 0;
 };
 
 }  // namespace baogao::region

@@ -411,7 +411,8 @@ void RegionTable::Finish() {
   }
 }
 
-Status RegionTable::LoadHistory(const std::string& dir) {
+Result<std::vector<std::pair<std::string, std::string>>> RegionTable::ReadHistoryDir(
+    const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return Status::NotFound(dir + ": no such directory");
   std::vector<std::string> paths;
@@ -427,6 +428,11 @@ Status RegionTable::LoadHistory(const std::string& dir) {
     BAOGAO_ASSIGN_OR_RETURN(std::string text, ReadFile(p));
     files.emplace_back(p, std::move(text));
   }
+  return files;
+}
+
+Status RegionTable::LoadHistory(const std::string& dir) {
+  BAOGAO_ASSIGN_OR_RETURN(auto files, ReadHistoryDir(dir));
   return LoadHistoryFromStrings(files);
 }
 
@@ -448,8 +454,12 @@ Status RegionTable::LoadHistoryFromStrings(
   }
   // Nothing below can fail: the table changes only now.
   history_warnings_.clear();
+  history_revisions_.clear();
+  history_rows_ = 0;
   for (const auto& rev : revs) {
     history_warnings_.insert(history_warnings_.end(), rev.warnings.begin(), rev.warnings.end());
+    history_revisions_.push_back(rev.id);
+    history_rows_ += rev.names.size();
   }
   const size_t n = revs.size();
   std::set<RegionCode> all;

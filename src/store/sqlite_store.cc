@@ -10,6 +10,7 @@
 #include <atomic>
 #include <filesystem>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "base/check.h"
+#include "base/sha256.h"
 #include "store/internal/sqlite.h"
 
 namespace baogao::store::internal {
@@ -84,6 +86,16 @@ CREATE TABLE change_log (
   report_id  INTEGER NOT NULL,
   op         TEXT    NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
   time       INTEGER NOT NULL
+);
+)sql"},
+    {2, R"sql(
+-- The GB/T 2260 revision files as `baogao regions load-history` read them;
+-- the region table derives names over time from them when a command starts.
+CREATE TABLE region_history_files (
+  name       TEXT    PRIMARY KEY,  -- file name without directory, '201904.tsv'
+  sha256     TEXT    NOT NULL,     -- lower-case hex SHA-256 of content
+  content    BLOB    NOT NULL,
+  loaded_at  INTEGER NOT NULL      -- unix seconds
 );
 )sql"},
 };
@@ -306,6 +318,84 @@ class SqliteTransaction : public Transaction {
 
   Result<int64_t> LatestSequence() override {
     return QueryInt(db_, "SELECT COALESCE(MAX(seq), 0) FROM change_log", "read change log");
+  }
+
+  Result<bool> ReplaceRegionHistory(const std::vector<RegionHistoryFile>& files) override {
+    CheckWritable("ReplaceRegionHistory");
+    std::map<std::string, std::string> wanted;  // name -> sha256
+    for (const RegionHistoryFile& f : files) {
+      if (f.name.empty() || f.name.find('/') != std::string::npos) {
+        return Status::InvalidArgument("region history file name '" + f.name +
+                                       "' must be a plain, non-empty file name");
+      }
+      if (!wanted.emplace(f.name, Sha256Hex(f.content)).second) {
+        return Status::InvalidArgument("region history file '" + f.name + "' given twice");
+      }
+    }
+    std::map<std::string, std::string> stored;  // name -> sha256
+    {
+      BAOGAO_ASSIGN_OR_RETURN(
+          Statement stmt, Statement::Prepare(db_, "SELECT name, sha256 FROM region_history_files",
+                                             "read region history"));
+      while (true) {
+        BAOGAO_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        stored.emplace(stmt.ColumnText(0), stmt.ColumnText(1));
+      }
+    }
+    bool changed = false;
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement remove,
+        Statement::Prepare(db_, "DELETE FROM region_history_files WHERE name = ?1",
+                           "replace region history"));
+    for (const auto& [name, sha] : stored) {
+      if (wanted.count(name) != 0) continue;
+      remove.Reset();
+      remove.BindText(1, name);
+      BAOGAO_RETURN_IF_ERROR(remove.Run());
+      changed = true;
+    }
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement put,
+        Statement::Prepare(db_,
+                           "INSERT OR REPLACE INTO region_history_files "
+                           "(name, sha256, content, loaded_at) VALUES (?1, ?2, ?3, ?4)",
+                           "replace region history"));
+    const int64_t now = clock_.NowUnixSeconds();
+    for (const RegionHistoryFile& f : files) {
+      const std::string& sha = wanted.at(f.name);
+      if (auto it = stored.find(f.name); it != stored.end() && it->second == sha) continue;
+      put.Reset();
+      put.BindText(1, f.name).BindText(2, sha).BindBlob(3, f.content).BindInt(4, now);
+      BAOGAO_RETURN_IF_ERROR(put.Run());
+      changed = true;
+    }
+    return changed;
+  }
+
+  Result<std::vector<RegionHistoryFile>> RegionHistory() override {
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db_,
+                           "SELECT name, sha256, content, loaded_at FROM region_history_files "
+                           "ORDER BY name",
+                           "read region history"));
+    std::vector<RegionHistoryFile> out;
+    while (true) {
+      BAOGAO_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      RegionHistoryFile f;
+      f.name = stmt.ColumnText(0);
+      f.sha256 = stmt.ColumnText(1);
+      f.content = stmt.ColumnBlob(2);
+      f.loaded_at = stmt.ColumnInt(3);
+      if (Sha256Hex(f.content) != f.sha256) {
+        return Status::Corrupt(db_.path() + ": region history file " + f.name +
+                               ": content does not match its SHA-256");
+      }
+      out.push_back(std::move(f));
+    }
+    return out;
   }
 
  private:

@@ -115,4 +115,22 @@ Result<int64_t> Store::LatestSequence() {
   return out;
 }
 
+Result<bool> Store::ReplaceRegionHistory(const std::vector<RegionHistoryFile>& files) {
+  bool changed = false;
+  BAOGAO_RETURN_IF_ERROR(RunInTransaction([&](Transaction& txn) -> Status {
+    BAOGAO_ASSIGN_OR_RETURN(changed, txn.ReplaceRegionHistory(files));
+    return Status::Ok();
+  }));
+  return changed;
+}
+
+Result<std::vector<RegionHistoryFile>> Store::RegionHistory() {
+  std::vector<RegionHistoryFile> out;
+  BAOGAO_RETURN_IF_ERROR(RunInReadTransaction([&](Transaction& txn) -> Status {
+    BAOGAO_ASSIGN_OR_RETURN(out, txn.RegionHistory());
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace baogao::store

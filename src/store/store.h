@@ -1,5 +1,6 @@
 // The system of record: reports, their paragraphs and alternate sources, and
-// a change log that derived data (the search index, indicators) follows.
+// a change log that derived data (the search index, indicators) follows;
+// also the GB/T 2260 revision files the region table is built from.
 //
 // One abstract interface, Store; backends are chosen by OpenStore() from the
 // URL. Today: SQLite (one file, WAL, synchronous=FULL). PostgreSQL later.
@@ -81,6 +82,17 @@ struct Change {
   bool operator==(const Change&) const = default;
 };
 
+// One GB/T 2260 revision file as `baogao regions load-history` stored it
+// (region::RegionTable::LoadHistoryFromStrings reads these). The store keeps
+// the bytes and does not parse them.
+struct RegionHistoryFile {
+  std::string name;       // file name without directory ("201904.tsv"); unique
+  std::string content;    // the file's bytes, unchanged
+  std::string sha256;     // lower-case hex SHA-256 of content; set by the store
+  int64_t loaded_at = 0;  // unix seconds when this content was stored; set by the store
+  bool operator==(const RegionHistoryFile&) const = default;
+};
+
 // Operations inside one transaction. Valid only during the callback given to
 // Store::RunInTransaction; not thread-safe (used by that callback's thread).
 class Transaction {
@@ -116,6 +128,21 @@ class Transaction {
   virtual Result<std::vector<Change>> ChangesSince(int64_t after, int64_t limit) = 0;
   // The highest sequence number written so far; 0 for an empty log.
   virtual Result<int64_t> LatestSequence() = 0;
+
+  // Makes `files` the stored set of GB/T 2260 revision files: stored files
+  // whose name is not in `files` are removed, new names are added, and a
+  // name whose content differs is replaced (its loaded_at becomes now). A
+  // file whose name and content are already stored is left as it is, with
+  // its loaded_at, so storing the same set again writes nothing. Returns
+  // whether anything changed. An empty `files` removes the stored history.
+  // `sha256` and `loaded_at` of `files` are ignored. Not in the change log
+  // (which is about reports). Validating the contents is the caller's job.
+  // kInvalidArgument for an empty name, a name with '/', or a name given
+  // twice; then nothing is written.
+  virtual Result<bool> ReplaceRegionHistory(const std::vector<RegionHistoryFile>& files) = 0;
+  // The stored revision files, by name; empty when none were ever stored.
+  // kCorrupt when a file's content does not match its sha256.
+  virtual Result<std::vector<RegionHistoryFile>> RegionHistory() = 0;
 
   // Runs `fn` as a nested unit inside this transaction: if it fails, what it
   // wrote is undone and its Status returned, and the enclosing transaction
@@ -157,6 +184,8 @@ class Store {
   Status AddAlternateSource(ReportId id, const report::AlternateSource& source);
   Result<std::vector<Change>> ChangesSince(int64_t after, int64_t limit);
   Result<int64_t> LatestSequence();
+  Result<bool> ReplaceRegionHistory(const std::vector<RegionHistoryFile>& files);
+  Result<std::vector<RegionHistoryFile>> RegionHistory();
 };
 
 // Opens (and, with create_if_missing, creates) the store that

@@ -52,6 +52,8 @@ TEST(HistoryTest, SyntheticRevisions) {
       {"201412.tsv", Rev("201412", with({{371403, "陵城区"}, {371499, "旧乙县"}}))},
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(t.history_revisions(), (std::vector<int>{200012, 201312, 201412}));
+  EXPECT_EQ(t.history_rows(), 15u);
   const Region* ling = t.Find(Code(371421));
   ASSERT_NE(ling, nullptr);
   EXPECT_FALSE(ling->current);
@@ -118,6 +120,8 @@ TEST(HistoryTest, MalformedRevisionFiles) {
   EXPECT_EQ(s.code(), StatusCode::kCorrupt);
   EXPECT_NE(s.message().find("also in"), std::string::npos) << s.message();
   EXPECT_EQ(t.LoadHistory("/nonexistent/gb2260").code(), StatusCode::kNotFound);
+  EXPECT_EQ(RegionTable::ReadHistoryDir("/nonexistent/gb2260").status().code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(t.LoadHistoryFromStrings({}).code(), StatusCode::kNotFound);
 }
 
@@ -150,6 +154,9 @@ TEST_F(Gb2260Test, LingxianBecomesLingchengqu) {
   EXPECT_EQ(t.Resolve("陵城区人民政府工作报告", 2023).code, Code(371403));
   const Region* lc = t.Find(Code(371403));
   EXPECT_EQ(lc->valid_from, 2014);
+  ASSERT_FALSE(t.history_revisions().empty());
+  EXPECT_EQ(t.history_revisions().front(), 198012);
+  EXPECT_EQ(t.history_revisions().back(), 201904);
   EXPECT_TRUE(lc->current);
   EXPECT_FALSE(lc->valid_to.has_value());
 }

@@ -1,6 +1,6 @@
 // The store: CRUD of every field, filters, the change log, transactions,
-// migrations, and the bad situations (read-only, disk full, corrupt file,
-// missing directory, a writer killed mid-write).
+// the stored region history, migrations, and the bad situations (read-only, disk full, corrupt
+// file, missing directory, a writer killed mid-write).
 #include "store/store.h"
 
 #include <fcntl.h>
@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/sha256.h"
 #include "crash_report.h"
 
 namespace baogao::store {
@@ -523,6 +524,112 @@ TEST_F(StoreTest, ConcurrentWritersFromThreadsAndConnections) {
   for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].sequence, static_cast<int64_t>(i + 1));
 }
 
+// The GB/T 2260 revision files (`baogao regions load-history`).
+
+std::vector<RegionHistoryFile> HistoryFiles(
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<RegionHistoryFile> out;
+  for (const auto& [name, content] : files) out.push_back({name, content, "", 0});
+  return out;
+}
+
+TEST_F(StoreTest, RegionHistoryRoundTripsAndReplaces) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto none = store->RegionHistory();
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none->empty());
+
+  // Bytes, not text: NULs, invalid UTF-8 and CRLF come back as given.
+  const std::string odd("Source\tRevision\r\n\0\xff\xfe陵县\n", 27);
+  clock_->Set(100);
+  auto changed = store->ReplaceRegionHistory(
+      HistoryFiles({{"201904.tsv", "Source\tRevision\tCode\tName\n"}, {"198012.tsv", odd}}));
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_TRUE(*changed);
+  auto files = store->RegionHistory();
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0], (RegionHistoryFile{"198012.tsv", odd, Sha256Hex(odd), 100}));  // by name
+  EXPECT_EQ((*files)[1].name, "201904.tsv");
+  EXPECT_EQ((*files)[1].content, "Source\tRevision\tCode\tName\n");
+  EXPECT_EQ((*files)[1].sha256, Sha256Hex("Source\tRevision\tCode\tName\n"));
+
+  // The same set again: nothing written, loaded_at kept.
+  clock_->Set(200);
+  changed = store->ReplaceRegionHistory(
+      HistoryFiles({{"198012.tsv", odd}, {"201904.tsv", "Source\tRevision\tCode\tName\n"}}));
+  ASSERT_TRUE(changed.ok());
+  EXPECT_FALSE(*changed);
+  EXPECT_EQ(*store->RegionHistory(), *files);
+
+  // Another set replaces the whole set: one kept, one changed, one gone, one new.
+  changed = store->ReplaceRegionHistory(
+      HistoryFiles({{"198012.tsv", odd}, {"201801.tsv", "new"}, {"201904.tsv", "changed"}}));
+  ASSERT_TRUE(changed.ok());
+  EXPECT_TRUE(*changed);
+  files = store->RegionHistory();
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 3u);
+  EXPECT_EQ((*files)[0].loaded_at, 100);
+  EXPECT_EQ((*files)[1], (RegionHistoryFile{"201801.tsv", "new", Sha256Hex("new"), 200}));
+  EXPECT_EQ((*files)[2], (RegionHistoryFile{"201904.tsv", "changed", Sha256Hex("changed"), 200}));
+  changed = store->ReplaceRegionHistory(HistoryFiles({{"201801.tsv", ""}}));
+  ASSERT_TRUE(changed.ok());
+  files = store->RegionHistory();
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].content, "");  // an empty file is an empty blob, not NULL
+
+  // Not a change to any report: the change log stays empty.
+  EXPECT_EQ(*store->LatestSequence(), 0);
+  // An empty set removes the history.
+  changed = store->ReplaceRegionHistory({});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_TRUE(*changed);
+  EXPECT_TRUE(store->RegionHistory()->empty());
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+TEST_F(StoreTest, RegionHistoryRefusesBadNamesAndWritesNothing) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->ReplaceRegionHistory(HistoryFiles({{"a.tsv", "a"}})).ok());
+  const auto before = *store->RegionHistory();
+  for (const auto& files : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"b.tsv", "b"}, {"", "x"}},
+           {{"b.tsv", "b"}, {"mca/201904.tsv", "x"}},
+           {{"b.tsv", "b"}, {"b.tsv", "c"}}}) {
+    auto changed = store->ReplaceRegionHistory(HistoryFiles(files));
+    ASSERT_FALSE(changed.ok());
+    EXPECT_EQ(changed.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_TRUE(Contains(changed.status().message(), files[1].first))
+        << changed.status().ToString();
+    EXPECT_EQ(*store->RegionHistory(), before);
+  }
+  // Inside a caller's transaction that fails afterwards, the replacement is
+  // rolled back with it.
+  Status st = store->RunInTransaction([](Transaction& txn) -> Status {
+    BAOGAO_RETURN_IF_ERROR(txn.ReplaceRegionHistory({}).status());
+    return Status::Internal("fail after replacing");
+  });
+  EXPECT_EQ(st.code(), StatusCode::kInternal);
+  EXPECT_EQ(*store->RegionHistory(), before);
+}
+
+TEST_F(StoreTest, RegionHistoryWithDamagedContentIsCorrupt) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->ReplaceRegionHistory(HistoryFiles({{"201904.tsv", "陵县"}})).ok());
+  store.reset();
+  RawExec(dir_.File("baogao.db"), "UPDATE region_history_files SET content = X'00'");
+  store = Open();
+  ASSERT_TRUE(store);
+  auto files = store->RegionHistory();
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.status().code(), StatusCode::kCorrupt);
+  EXPECT_TRUE(Contains(files.status().message(), "201904.tsv")) << files.status().ToString();
+}
+
 // Opening, URLs, migrations
 
 TEST_F(StoreTest, UrlsSelectTheBackend) {
@@ -560,11 +667,46 @@ TEST_F(StoreTest, NewDatabaseIsMigratedAndConfigured) {
   EXPECT_EQ(RawQuery(path,
                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
                      "LIKE 'sqlite_%' ORDER BY name"),
-            (std::vector<std::string>{"alternate_sources", "change_log", "paragraphs", "reports"}));
+            (std::vector<std::string>{"alternate_sources", "change_log", "paragraphs",
+                                      "region_history_files", "reports"}));
   // Reopening migrates nothing and keeps the data.
   store = Open();
   ASSERT_TRUE(store);
   EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+TEST_F(StoreTest, MigratesAVersion1Database) {
+  // A database as schema version 1 left it: today's tables minus what
+  // migration 2 added (migration 1 is frozen, so the rest is identical).
+  const std::string path = dir_.File("baogao.db");
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Insert(MakeReport("陵县2010年政府工作报告", 371421, 2010)).ok());
+  }
+  RawExec(path, "DROP TABLE region_history_files; PRAGMA user_version = 1");
+  ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"1"});
+
+  // Read-only, it cannot be migrated: a clear error, the file untouched.
+  StoreOptions ro = Options();
+  ro.read_only = true;
+  auto refused = OpenStore(ro);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kIoError);
+  EXPECT_TRUE(Contains(refused.status().message(), "schema version 1"))
+      << refused.status().ToString();
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"1"});
+
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_TRUE(store->RegionHistory()->empty());
+  auto changed = store->ReplaceRegionHistory({{"201904.tsv", "x", "", 0}});
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_TRUE(*changed);
+  EXPECT_EQ(store->RegionHistory()->size(), 1u);
   EXPECT_TRUE(store->CheckIntegrity().ok());
 }
 

@@ -148,6 +148,16 @@ Statement& Statement::BindText(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindBlob(int index, std::string_view value) {
+  // sqlite3_bind_zeroblob: a null data pointer would bind SQL NULL.
+  if (value.empty()) {
+    NoteBind(sqlite3_bind_zeroblob(stmt_, index, 0));
+  } else {
+    NoteBind(sqlite3_bind_blob64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT));
+  }
+  return *this;
+}
+
 Statement& Statement::BindNull(int index) {
   NoteBind(sqlite3_bind_null(stmt_, index));
   return *this;
@@ -182,6 +192,12 @@ int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(stmt
 
 std::string Statement::ColumnText(int index) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return p ? std::string(p, static_cast<size_t>(n)) : std::string();
+}
+
+std::string Statement::ColumnBlob(int index) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
   const int n = sqlite3_column_bytes(stmt_, index);
   return p ? std::string(p, static_cast<size_t>(n)) : std::string();
 }

@@ -73,6 +73,8 @@ class Statement {
   // Parameters are numbered from 1. A failed bind is reported by Step().
   Statement& BindInt(int index, int64_t value);
   Statement& BindText(int index, std::string_view value);
+  // Bytes as a BLOB (never converted or re-encoded); empty binds a zero-length blob.
+  Statement& BindBlob(int index, std::string_view value);
   Statement& BindNull(int index);
 
   // Runs one step: true when a row is ready, false when done.
@@ -86,6 +88,8 @@ class Statement {
   int64_t ColumnInt(int index) const;
   // The column's bytes, embedded NULs included.
   std::string ColumnText(int index) const;
+  // The column's bytes as stored in a BLOB (no text conversion).
+  std::string ColumnBlob(int index) const;
 
  private:
   Statement(const Database* db, sqlite3_stmt* stmt, std::string what)
