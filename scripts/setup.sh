@@ -12,10 +12,12 @@ build_pkgs=(
   libsqlite3-dev sqlite3                    # the embedded store
   libuchardet-dev libgumbo-dev              # encodings, HTML
   libzip-dev libxml2-dev libpoppler-cpp-dev # DOCX, PDF
+  libxapian-dev libopencc-dev libopencc-data # the search index, traditional → simplified
   libgtest-dev libgmock-dev                 # the default build also builds the tests
 )
 test_pkgs=(
   libbenchmark-dev
+  groonga-bin                               # search benchmark peer (bench/search/)
   clang clang-format-14 libclang-rt-14-dev  # libFuzzer, sanitizer runtimes, formatting
 )
 

@@ -1,0 +1,213 @@
+// The index's document layout (internal/terms.h) and the generation stub.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "region/region.h"
+#include "search/internal/facets.h"
+#include "search/internal/terms.h"
+#include "search/internal/xapian_util.h"
+#include "text/fold.h"
+#include "text/text.h"
+
+namespace baogao::search::internal {
+namespace {
+
+bool IsWordChar(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 0x3400 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+         (c >= 0xC0 && c < 0x2000);
+}
+
+void AppendChar(char32_t c, std::string* out) {
+  text::AppendUtf8(text::IsInvalidByteUnit(c) ? 0xFFFD : c, out);
+}
+
+// "https://www.sd.gov.cn:8080/x" → "www.sd.gov.cn".
+std::string HostOf(std::string_view url) {
+  size_t start = url.find("://");
+  start = start == std::string_view::npos ? 0 : start + 3;
+  size_t end = url.find_first_of("/:?#", start);
+  if (end == std::string_view::npos) end = url.size();
+  std::string host(url.substr(start, end - start));
+  size_t at = host.rfind('@');
+  if (at != std::string::npos) host.erase(0, at + 1);
+  return text::FoldToUtf8(host);
+}
+
+void AddBoolean(std::string_view prefix, std::string_view value, Xapian::Document* doc) {
+  if (value.empty()) return;
+  std::string term(prefix);
+  term.append(value);
+  if (term.size() <= kMaxTermBytes) doc->add_boolean_term(term);
+}
+
+// The host and each parent domain with at least two labels.
+void AddHostTerms(std::string_view url, Xapian::Document* doc) {
+  std::string host = HostOf(url);
+  std::string_view h = host;
+  while (!h.empty()) {
+    AddBoolean(kSourceHost, h, doc);
+    size_t dot = h.find('.');
+    if (dot == std::string_view::npos || h.find('.', dot + 1) == std::string_view::npos) break;
+    h.remove_prefix(dot + 1);
+  }
+}
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder(std::shared_ptr<const segment::Dictionary> dictionary)
+    : segmenter_(std::move(dictionary)) {}
+
+void DocumentBuilder::AddText(std::string_view text, bool title) {
+  folded_.clear();
+  text::FoldInto(text, &folded_);
+  const std::u32string& c = folded_;
+  folded_utf8_.clear();
+  for (size_t i = 0; i < c.size(); ++i) {
+    unigrams_.emplace_back(c[i], position_ + static_cast<Xapian::termpos>(i));
+    if (i + 1 < c.size()) bigrams_.push_back(static_cast<uint64_t>(c[i]) << 32 | c[i + 1]);
+    AppendChar(c[i], &folded_utf8_);
+  }
+  position_ += static_cast<Xapian::termpos>(c.size()) + 2;
+
+  auto& words = words_[title ? 1 : 0];
+  for (const segment::Token& t : segmenter_.Cut(folded_utf8_)) {
+    if (t.char_length < 2 && !title) continue;  // single characters rank through unigrams
+    size_t len = 0;
+    if (!IsWordChar(text::DecodeOne(t.text, 0, &len))) continue;
+    if (t.text.size() + kBodyWord.size() > kMaxTermBytes) continue;
+    ++words[std::string(t.text)];
+  }
+}
+
+void DocumentBuilder::Flush(Xapian::Document* doc) {
+  std::sort(unigrams_.begin(), unigrams_.end());
+  for (size_t i = 0; i < unigrams_.size();) {
+    const char32_t c = unigrams_[i].first;
+    term_.assign(kUnigram);
+    AppendChar(c, &term_);
+    for (; i < unigrams_.size() && unigrams_[i].first == c; ++i) {
+      doc->add_posting(term_, unigrams_[i].second);
+    }
+  }
+  std::sort(bigrams_.begin(), bigrams_.end());
+  for (size_t i = 0; i < bigrams_.size();) {
+    size_t j = i;
+    while (j < bigrams_.size() && bigrams_[j] == bigrams_[i]) ++j;
+    term_.assign(kBigram);
+    AppendChar(static_cast<char32_t>(bigrams_[i] >> 32), &term_);
+    AppendChar(static_cast<char32_t>(bigrams_[i] & 0xFFFFFFFFu), &term_);
+    doc->add_term(term_, static_cast<Xapian::termcount>(j - i));
+    i = j;
+  }
+  for (int title = 0; title < 2; ++title) {
+    for (const auto& [word, wdf] : words_[title]) {
+      term_.assign(title ? kTitleWord : kBodyWord);
+      term_.append(word);
+      doc->add_term(term_, wdf);
+    }
+    words_[title].clear();
+  }
+  unigrams_.clear();
+  bigrams_.clear();
+}
+
+Xapian::Document DocumentBuilder::Build(const report::Report& r) {
+  Xapian::Document doc;
+  position_ = 1;
+  AddText(r.title, /*title=*/true);
+  for (const report::Paragraph& p : r.body) AddText(p.text, /*title=*/false);
+  Flush(&doc);
+
+  const FacetKeys keys = FacetKeysOf(r);
+  if (r.region) {
+    const int v = r.region->value();
+    if (v == report::RegionCode::kNational) {
+      AddBoolean(kRegionPrefix, "national", &doc);
+    } else {
+      const std::string code = r.region->ToString();
+      AddBoolean(kRegionPrefix, code.substr(0, 2), &doc);
+      if (v % 10000 != 0) AddBoolean(kRegionPrefix, code.substr(0, 4), &doc);
+      if (v % 100 != 0) AddBoolean(kRegionPrefix, code, &doc);
+    }
+  } else {
+    AddBoolean(kRegionPrefix, "none", &doc);
+  }
+  AddBoolean(kMacroRegion, keys.macro_region, &doc);
+  AddBoolean(kLevel, keys.level, &doc);
+  AddBoolean(kType, keys.type, &doc);
+  AddHostTerms(r.source_url, &doc);
+  AddBoolean(kSourceSite, text::FoldToUtf8(r.source_site), &doc);
+  for (const report::AlternateSource& a : r.alternate_sources) {
+    AddHostTerms(a.url, &doc);
+    AddBoolean(kSourceSite, text::FoldToUtf8(a.site), &doc);
+  }
+
+  doc.add_value(kSlotYear, Xapian::sortable_serialise(r.year));
+  const int date =
+      r.date ? r.date->year * 10000 + r.date->month * 100 + r.date->day : r.year * 10000;
+  doc.add_value(kSlotDate, Xapian::sortable_serialise(date));
+  doc.add_value(kSlotMacro, keys.macro_region);
+  doc.add_value(kSlotProvince, keys.province);
+  doc.add_value(kSlotLevel, keys.level);
+  doc.add_value(kSlotType, keys.type);
+  doc.add_value(kSlotYearText, keys.year);
+  return doc;
+}
+
+std::string GenerationPath(const std::string& stub_path, int n) {
+  return stub_path + ".g" + std::to_string(n);
+}
+
+int GenerationNumber(std::string_view generation_path) {
+  const size_t g = generation_path.rfind(".g");
+  if (g == std::string_view::npos) return 0;
+  int n = 0;
+  for (char ch : generation_path.substr(g + 2)) {
+    if (ch < '0' || ch > '9' || n > 100000000) return 0;
+    n = n * 10 + (ch - '0');
+  }
+  return n;
+}
+
+Result<std::string> ReadStubGeneration(const std::string& stub_path) {
+  std::ifstream in(stub_path);
+  if (!in) {
+    if (errno == ENOENT) return std::string();
+    return Status::IoError(stub_path + ": " + std::strerror(errno));
+  }
+  std::string kind, name;
+  in >> kind >> name;
+  if (kind != "auto" || name.empty() || name.find('/') != std::string::npos) {
+    return Status::Corrupt(stub_path + ": not a baogao index stub; run `baogao reindex`");
+  }
+  const std::filesystem::path dir = std::filesystem::path(stub_path).parent_path();
+  return (dir / name).string();
+}
+
+Status WriteStub(const std::string& stub_path, int n) {
+  const std::string tmp = stub_path + ".tmp";
+  const std::string target = std::filesystem::path(GenerationPath(stub_path, n)).filename();
+  const std::string body = "auto " + target + "\n";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(tmp + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) &&
+                  ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), stub_path.c_str()) != 0) {
+    const int e = ok ? errno : err;
+    ::unlink(tmp.c_str());
+    return Status::IoError(stub_path + ": cannot write the index stub: " + std::strerror(e));
+  }
+  return Status::Ok();
+}
+
+}  // namespace baogao::search::internal

@@ -1,0 +1,478 @@
+// The searcher: query tree → Xapian query, ranking, facets, snippets and
+// literal counts.
+#include <algorithm>
+#include <cstdio>
+#include <unordered_set>
+
+#include "search/internal/facets.h"
+#include "search/internal/terms.h"
+#include "search/internal/xapian_util.h"
+#include "search/search.h"
+#include "text/fold.h"
+#include "text/text.h"
+
+namespace baogao::search {
+namespace {
+
+using internal::XapianCall;
+using Kind = QueryNode::Kind;
+
+std::string Utf8(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) text::AppendUtf8(text::IsInvalidByteUnit(c) ? 0xFFFD : c, &out);
+  return out;
+}
+
+std::string Term(std::string_view prefix, std::string_view value) {
+  std::string t(prefix);
+  t.append(value);
+  return t;
+}
+
+bool IsRankedWord(std::string_view word) {
+  size_t len = 0;
+  const char32_t c = text::DecodeOne(word, 0, &len);
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 0x3400 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+         (c >= 0xC0 && c < 0x2000);
+}
+
+// Non-overlapping occurrences of `term` in `text`, as [start, end) indexes.
+void FindAll(std::u32string_view text, std::u32string_view term,
+             std::vector<std::pair<size_t, size_t>>* out) {
+  if (term.empty()) return;
+  for (size_t pos = text.find(term); pos != std::u32string_view::npos;
+       pos = text.find(term, pos + term.size())) {
+    out->emplace_back(pos, pos + term.size());
+  }
+}
+
+int64_t CountIn(std::u32string_view text, std::u32string_view term) {
+  if (term.empty()) return 0;
+  int64_t n = 0;
+  for (size_t pos = text.find(term); pos != std::u32string_view::npos;
+       pos = text.find(term, pos + term.size())) {
+    ++n;
+  }
+  return n;
+}
+
+Status QueryError(std::string message) { return Status::InvalidArgument(std::move(message)); }
+
+const char* kMacroNames[][2] = {{"华北", "huabei"},   {"东北", "dongbei"}, {"华东", "huadong"},
+                                {"华中", "huazhong"}, {"华南", "huanan"},  {"西南", "xinan"},
+                                {"西北", "xibei"},    {"全国", "quanguo"}};
+
+class XapianSearcher final : public Searcher {
+ public:
+  explicit XapianSearcher(const SearcherOptions& options)
+      : options_(options), segmenter_(options.dictionary) {}
+
+  Status Open() {
+    BAOGAO_ASSIGN_OR_RETURN(generation_, internal::ReadStubGeneration(options_.path));
+    if (generation_.empty()) {
+      return Status::NotFound(options_.path + ": no search index; run `baogao reindex`");
+    }
+    return XapianCall(generation_, [&]() -> Status {
+      db_ = Xapian::Database(generation_, Xapian::DB_BACKEND_GLASS);
+      const std::string format = db_.get_metadata(std::string(internal::kMetaFormat));
+      if (format != internal::kIndexFormat) {
+        return Status::Corrupt(generation_ + ": index format '" + format + "', expected '" +
+                               std::string(internal::kIndexFormat) + "'; run `baogao reindex`");
+      }
+      return Status::Ok();
+    });
+  }
+
+  Status Refresh() override {
+    BAOGAO_ASSIGN_OR_RETURN(std::string generation, internal::ReadStubGeneration(options_.path));
+    if (generation != generation_) return Open();
+    return XapianCall(generation_, [&]() -> Status {
+      db_.reopen();
+      return Status::Ok();
+    });
+  }
+
+  int64_t document_count() const override {
+    try {
+      return db_.get_doccount();
+    } catch (const Xapian::Error&) {
+      return 0;
+    }
+  }
+
+  Result<SearchResult> Search(const SearchRequest& req, store::Store& store) override {
+    if (req.offset < 0 || req.offset > 100000) {
+      return QueryError("分页参数错误：偏移量须在 0 到 100000 之间");
+    }
+    if (req.limit < 0 || req.limit > 1000)
+      return QueryError("分页参数错误：每页数量须在 0 到 1000 之间");
+    if (req.max_snippets < 0 || req.max_snippets > 10 || req.snippet_chars < 10 ||
+        req.snippet_chars > 1000) {
+      return QueryError("摘要参数错误");
+    }
+    BAOGAO_ASSIGN_OR_RETURN(QueryNode tree, ParseQuery(req.query));
+    terms_.clear();
+    words_.clear();
+    SearchResult result;
+    Xapian::Query match;
+    BAOGAO_ASSIGN_OR_RETURN(match, Translate(tree, /*negated=*/false));
+    result.normalized_query = normalized_;
+    normalized_.clear();
+    for (const std::u32string& t : terms_) result.terms.push_back(Utf8(t));
+
+    Xapian::MSet mset;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
+      Xapian::Query q = match;
+      if (!words_.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(0.25, match),
+                          Xapian::Query(Xapian::Query::OP_OR, words_.begin(), words_.end()));
+      }
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(q);
+      if (req.sort == SortOrder::kNewest || terms_.empty()) {
+        enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
+      }
+      if (req.facets) {
+        for (unsigned slot : {internal::kSlotMacro, internal::kSlotProvince, internal::kSlotLevel,
+                              internal::kSlotType, internal::kSlotYearText}) {
+          spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+          enquire.add_matchspy(spies.back().get());
+        }
+      }
+      // Examining every match makes the total (and the facets) exact.
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                              static_cast<Xapian::doccount>(req.limit), db_.get_doccount());
+      return Status::Ok();
+    }));
+    result.total = mset.get_matches_estimated();
+    if (req.facets) CollectFacets(spies, &result);
+
+    std::vector<Hit> hits;
+    BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        auto report = tx.Get(report::ReportId(*it));
+        if (!report.ok()) {
+          // Deleted since the index last caught up: not a hit any more.
+          if (report.status().code() == StatusCode::kNotFound) continue;
+          return report.status();
+        }
+        hits.push_back(MakeHit(*report, it.get_weight(), req));
+      }
+      return Status::Ok();
+    }));
+    result.hits = std::move(hits);
+    return result;
+  }
+
+ private:
+  // Builds the Xapian query of `n`. Collects positive text terms (for
+  // ranking, counts and snippets) unless `negated`.
+  Result<Xapian::Query> Translate(const QueryNode& n, bool negated) {
+    switch (n.kind) {
+      case Kind::kMatchAll:
+        normalized_ += "ALL";
+        return Xapian::Query::MatchAll;
+      case Kind::kText:
+      case Kind::kPhrase:
+        return Literal(n, negated);
+      case Kind::kNot: {
+        normalized_ += "NOT(";
+        BAOGAO_ASSIGN_OR_RETURN(Xapian::Query child, Translate(n.children[0], true));
+        normalized_ += ")";
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, child);
+      }
+      case Kind::kAnd:
+      case Kind::kOr: {
+        const bool is_and = n.kind == Kind::kAnd;
+        normalized_ += is_and ? "AND(" : "OR(";
+        std::vector<Xapian::Query> positive, negative;
+        for (size_t i = 0; i < n.children.size(); ++i) {
+          if (i > 0) normalized_ += ", ";
+          const QueryNode& c = n.children[i];
+          if (is_and && c.kind == Kind::kNot) {
+            normalized_ += "NOT(";
+            BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, Translate(c.children[0], true));
+            normalized_ += ")";
+            negative.push_back(std::move(q));
+          } else {
+            BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, Translate(c, negated));
+            positive.push_back(std::move(q));
+          }
+        }
+        normalized_ += ")";
+        Xapian::Query q = positive.empty()
+                              ? Xapian::Query::MatchAll
+                              : Xapian::Query(is_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR,
+                                              positive.begin(), positive.end());
+        if (!negative.empty()) {
+          q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                            Xapian::Query(Xapian::Query::OP_OR, negative.begin(), negative.end()));
+        }
+        return q;
+      }
+      case Kind::kRegion:
+        return Region(n.value);
+      case Kind::kLevel: {
+        const std::string slug(LevelSlug(n.level));
+        normalized_ += "LEVEL(" + slug + ")";
+        return Filter(Xapian::Query(Term(internal::kLevel, slug)));
+      }
+      case Kind::kType: {
+        const std::string slug(report::ReportTypeSlug(n.type));
+        normalized_ += "TYPE(" + std::string(report::ReportTypeName(n.type)) + ")";
+        return Filter(Xapian::Query(Term(internal::kType, slug)));
+      }
+      case Kind::kYear: {
+        const int from = n.years.from.value_or(kMinYear);
+        const int to = n.years.to.value_or(kMaxYear);
+        normalized_ += "YEAR(" + std::to_string(from) + ".." + std::to_string(to) + ")";
+        return Filter(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, internal::kSlotYear,
+                                    Xapian::sortable_serialise(from),
+                                    Xapian::sortable_serialise(to)));
+      }
+      case Kind::kSource:
+        return Source(n.value);
+    }
+    return Status::Internal("unknown query node");
+  }
+
+  static Xapian::Query Filter(Xapian::Query q) { return Xapian::Query(0.0, q); }
+
+  Result<Xapian::Query> Literal(const QueryNode& n, bool negated) {
+    const std::u32string folded = text::Fold(n.value).chars;
+    const std::string utf8 = Utf8(folded);
+    normalized_ += (n.kind == Kind::kPhrase ? "PHRASE(\"" : "TEXT(\"") + utf8 + "\")";
+    if (folded.empty()) return Xapian::Query::MatchAll;
+    if (!negated) {
+      terms_.push_back(folded);
+      for (const segment::Token& t :
+           segmenter_.Cut(utf8, segment::CutOptions{segment::Mode::kSearch, true})) {
+        if (!IsRankedWord(t.text)) continue;
+        words_.emplace_back(Term(internal::kBodyWord, t.text));
+        words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
+      }
+    }
+    if (folded.size() == 1) return Xapian::Query(Term(internal::kUnigram, utf8));
+    std::vector<Xapian::Query> grams;
+    for (size_t i = 0; i + 1 < folded.size(); ++i) {
+      grams.emplace_back(Term(internal::kBigram, Utf8(folded.substr(i, 2))));
+    }
+    if (grams.size() == 1) return grams[0];
+    std::vector<Xapian::Query> chars;
+    for (char32_t c : folded) chars.emplace_back(Term(internal::kUnigram, Utf8({&c, 1})));
+    grams.emplace_back(0.0, Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
+                                          static_cast<Xapian::termcount>(chars.size())));
+    return Xapian::Query(Xapian::Query::OP_AND, grams.begin(), grams.end());
+  }
+
+  Result<Xapian::Query> Region(const std::string& value) {
+    const std::string v = text::FoldToUtf8(value);
+    for (const auto& [name, slug] : kMacroNames) {
+      if (v == name || v == slug || v == std::string(name) + "地区") {
+        normalized_ += std::string("REGION(") + name + ")";
+        if (std::string_view(slug) == "quanguo") {
+          return Filter(Xapian::Query(Term(internal::kRegionPrefix, "national")));
+        }
+        return Filter(Xapian::Query(Term(internal::kMacroRegion, slug)));
+      }
+    }
+    std::optional<region::RegionCode> code;
+    if (v == "100000" || v == "000000") {
+      code = region::RegionCode::kNational;
+    } else if (auto parsed = region::RegionCode::Parse(v)) {
+      code = parsed;
+    } else if (options_.regions != nullptr) {
+      const region::Resolution r = options_.regions->Resolve(v);
+      if (r.status == region::ResolveStatus::kAmbiguous) {
+        std::string names;
+        for (size_t i = 0; i < r.candidates.size() && i < 8; ++i) {
+          if (!names.empty()) names += "、";
+          names += FullName(r.candidates[i]) + "（" + r.candidates[i].ToString() + "）";
+        }
+        return QueryError("地区“" + value + "”不唯一：" + names + "，请写出上级地区或代码");
+      }
+      if (r.resolved()) code = r.code;
+    }
+    if (!code) {
+      return QueryError("未知的地区“" + value + "”：请写地区名称（如 山东、德州市）或六位代码");
+    }
+    const std::string digits = code->ToString();
+    std::string label = digits;
+    if (options_.regions != nullptr) {
+      if (const region::Region* r = options_.regions->Find(*code)) label += " " + r->name;
+    }
+    normalized_ += "REGION(" + label + ")";
+    if (code->IsNational()) return Filter(Xapian::Query(Term(internal::kRegionPrefix, "national")));
+    const size_t len = code->IsProvince() ? 2 : code->IsPrefecture() ? 4 : 6;
+    return Filter(Xapian::Query(Term(internal::kRegionPrefix, digits.substr(0, len))));
+  }
+
+  // 江苏省南京市鼓楼区: the names from the province down.
+  std::string FullName(region::RegionCode code) const {
+    std::string name;
+    for (int depth = 0; depth < 3; ++depth) {
+      const region::Region* r = options_.regions->Find(code);
+      if (r == nullptr) break;
+      name = r->name + name;
+      if (r->level == region::Level::kProvince || r->parent == code) break;
+      code = r->parent;
+    }
+    return name;
+  }
+
+  Result<Xapian::Query> Source(const std::string& value) {
+    std::string v = text::FoldToUtf8(value);
+    normalized_ += "SOURCE(\"" + v + "\")";
+    std::string host = v;
+    if (size_t p = host.find("://"); p != std::string::npos) host.erase(0, p + 3);
+    if (size_t p = host.find_first_of("/:?#"); p != std::string::npos) host.erase(p);
+    std::vector<Xapian::Query> alts;
+    if (!host.empty() && host.size() <= internal::kMaxTermBytes) {
+      alts.emplace_back(Term(internal::kSourceHost, host));
+    }
+    if (v.size() <= internal::kMaxTermBytes) alts.emplace_back(Term(internal::kSourceSite, v));
+    if (alts.empty()) return QueryError("来源过长：“" + value + "”");
+    return Filter(Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()));
+  }
+
+  void CollectFacets(const std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>& spies,
+                     SearchResult* result) const {
+    const char* names[] = {"macro_region", "province", "level", "type", "year"};
+    for (size_t i = 0; i < spies.size(); ++i) {
+      std::vector<FacetValue>& out = result->facets[names[i]];
+      for (auto it = spies[i]->values_begin(); it != spies[i]->values_end(); ++it) {
+        if ((*it).empty()) continue;
+        out.push_back(FacetValue{*it, internal::FacetLabel(names[i], *it, options_.regions.get()),
+                                 it.get_termfreq()});
+      }
+      const bool by_key = std::string_view(names[i]) == "year";
+      std::sort(out.begin(), out.end(), [by_key](const FacetValue& a, const FacetValue& b) {
+        if (by_key) return a.key > b.key;
+        if (a.count != b.count) return a.count > b.count;
+        return a.key < b.key;
+      });
+    }
+  }
+
+  Hit MakeHit(const report::Report& r, double score, const SearchRequest& req) {
+    Hit h;
+    h.id = r.id;
+    h.score = score;
+    h.title = r.title;
+    h.type = r.type;
+    h.region = r.region;
+    h.level = r.level;
+    h.year = r.year;
+    h.date = r.date;
+
+    // Pass 1: fold each paragraph into one reused buffer, count every term
+    // and score the paragraph (distinct terms first, then occurrences).
+    std::vector<int64_t> counts(terms_.size(), 0);
+    std::vector<std::pair<int, int>> scored;  // (score, paragraph)
+    auto scan = [&](std::string_view text) {
+      scratch_.clear();
+      text::FoldInto(text, &scratch_);
+      int distinct = 0;
+      int64_t found = 0;
+      for (size_t t = 0; t < terms_.size(); ++t) {
+        const int64_t n = CountIn(scratch_, terms_[t]);
+        counts[t] += n;
+        found += n;
+        distinct += n > 0;
+      }
+      return distinct * 1000 + static_cast<int>(std::min<int64_t>(found, 999));
+    };
+    scan(r.title);
+    for (size_t i = 0; i < r.body.size(); ++i) {
+      scored.emplace_back(scan(r.body[i].text), static_cast<int>(i));
+    }
+    for (size_t t = 0; t < terms_.size(); ++t) {
+      h.term_occurrences.emplace_back(Utf8(terms_[t]), counts[t]);
+      h.occurrences += counts[t];
+    }
+
+    // Pass 2: the best paragraphs (the first one if nothing matched), in
+    // text order, folded again with offsets for the highlights.
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    size_t take = std::min<size_t>(scored.size(), static_cast<size_t>(req.max_snippets));
+    while (take > 1 && scored[take - 1].first == 0) --take;
+    scored.resize(take);
+    std::sort(scored.begin(), scored.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (const auto& [unused_score, paragraph] : scored) {
+      const std::string& text = r.body[static_cast<size_t>(paragraph)].text;
+      const text::FoldedText f = text::Fold(text);
+      std::vector<std::pair<size_t, size_t>> matches;
+      for (const std::u32string& t : terms_) FindAll(f.chars, t, &matches);
+      h.snippets.push_back(MakeSnippet(text, f, std::move(matches), paragraph, req.snippet_chars));
+    }
+    return h;
+  }
+
+  static Snippet MakeSnippet(std::string_view text, const text::FoldedText& f,
+                             std::vector<std::pair<size_t, size_t>> matches, int paragraph,
+                             int width) {
+    std::sort(matches.begin(), matches.end());
+    const size_t n = f.chars.size();
+    size_t start = 0;
+    if (!matches.empty() && matches[0].first > static_cast<size_t>(width / 4)) {
+      start = matches[0].first - static_cast<size_t>(width / 4);
+    }
+    size_t end = std::min(n, start + static_cast<size_t>(width));
+    if (!matches.empty()) end = std::max(end, std::min(n, matches[0].second));
+    Snippet s;
+    s.paragraph = paragraph;
+    auto src = [&](size_t i) -> size_t { return i < n ? f.source[i] : text.size(); };
+    auto add = [&](size_t from_byte, size_t to_byte, bool match) {
+      if (to_byte <= from_byte) return;
+      s.parts.push_back(
+          SnippetPart{text::ToValidUtf8(text.substr(from_byte, to_byte - from_byte)), match});
+    };
+    if (start > 0) s.parts.push_back(SnippetPart{"…", false});
+    size_t cursor = src(start);
+    const size_t stop = end < n ? f.source_end[end - 1] : text.size();
+    for (auto [a, b] : matches) {
+      if (a < start || b > end) continue;
+      const size_t mb = f.source[a];
+      if (mb < cursor) continue;  // overlaps a match already marked
+      add(cursor, mb, false);
+      const size_t me = f.source_end[b - 1];
+      add(mb, me, true);
+      cursor = me;
+    }
+    add(cursor, stop, false);
+    if (end < n) s.parts.push_back(SnippetPart{"…", false});
+    return s;
+  }
+
+  SearcherOptions options_;
+  segment::Segmenter segmenter_;
+  Xapian::Database db_;
+  std::string generation_;
+  std::u32string scratch_;
+  // Per-query state filled by Translate().
+  std::vector<std::u32string> terms_;
+  std::vector<Xapian::Query> words_;
+  std::string normalized_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Searcher>> Searcher::Open(const SearcherOptions& options) {
+  if (options.dictionary == nullptr) return Status::InvalidArgument("no segmentation dictionary");
+  auto s = std::make_unique<XapianSearcher>(options);
+  BAOGAO_RETURN_IF_ERROR(s->Open());
+  return std::unique_ptr<Searcher>(std::move(s));
+}
+
+int64_t CountOccurrences(const report::Report& report, std::u32string_view folded_term) {
+  int64_t n = CountIn(text::Fold(report.title).chars, folded_term);
+  for (const report::Paragraph& p : report.body)
+    n += CountIn(text::Fold(p.text).chars, folded_term);
+  return n;
+}
+
+}  // namespace baogao::search

