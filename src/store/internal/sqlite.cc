@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace baogao::store::internal {
 
@@ -56,19 +58,43 @@ Result<Database> Database::Open(const std::string& path, bool read_only, bool cr
   return Database(db, path);
 }
 
+struct Database::StatementCache {
+  // Distinct SQL texts kept; past this, statements are finalized after use
+  // (List() builds its SQL from the filter, so the set is open-ended).
+  static constexpr size_t kMaxTexts = 64;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle;
+};
+
+Database::Database(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)), cache_(std::make_unique<StatementCache>()) {}
+
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
-    sqlite3_close_v2(db_);
+    CloseAll();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+void Database::CloseAll() {
+  if (cache_ != nullptr) {
+    for (auto& [sql, stmts] : cache_->idle) {
+      for (sqlite3_stmt* s : stmts) sqlite3_finalize(s);
+    }
+    cache_->idle.clear();
+  }
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
+
+Database::~Database() { CloseAll(); }
 
 Status Database::Error(int rc, std::string_view what) const {
   return SqliteStatus(rc, path_, what, sqlite3_errmsg(db_));
@@ -105,32 +131,62 @@ int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(d
 
 Result<Statement> Statement::Prepare(const Database& db, std::string_view sql,
                                      std::string_view what) {
+  std::vector<sqlite3_stmt*>* home = nullptr;
+  if (db.cache_ != nullptr) {
+    auto& idle = db.cache_->idle;
+    auto it = idle.find(std::string(sql));
+    if (it == idle.end() && idle.size() < Database::StatementCache::kMaxTexts) {
+      it = idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>()).first;
+    }
+    if (it != idle.end()) {
+      home = &it->second;
+      if (!home->empty()) {
+        sqlite3_stmt* stmt = home->back();
+        home->pop_back();
+        return Statement(&db, stmt, std::string(what), home);
+      }
+    }
+  }
   sqlite3_stmt* stmt = nullptr;
   const int rc =
       sqlite3_prepare_v2(db.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return db.Error(rc, what);
   CHECK(stmt != nullptr) << "empty SQL for " << what;
-  return Statement(&db, stmt, std::string(what));
+  return Statement(&db, stmt, std::string(what), home);
 }
 
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_),
       stmt_(std::exchange(other.stmt_, nullptr)),
       what_(std::move(other.what_)),
+      home_(other.home_),
       bind_rc_(other.bind_rc_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
     db_ = other.db_;
     stmt_ = std::exchange(other.stmt_, nullptr);
     what_ = std::move(other.what_);
+    home_ = other.home_;
     bind_rc_ = other.bind_rc_;
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { Release(); }
+
+void Statement::Release() {
+  if (stmt_ == nullptr) return;
+  if (home_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    home_->push_back(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
 
 void Statement::NoteBind(int rc) {
   if (rc != SQLITE_OK && bind_rc_ == 0) bind_rc_ = rc;

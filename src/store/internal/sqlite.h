@@ -7,8 +7,10 @@
 #define BAOGAO_STORE_INTERNAL_SQLITE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -54,14 +56,25 @@ class Database {
   int64_t last_insert_rowid() const;
 
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  friend class Statement;
+  // Prepared statements kept for reuse, by SQL text (see Statement).
+  struct StatementCache;
+
+  Database(sqlite3* db, std::string path);
+  void CloseAll();
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<StatementCache> cache_;
 };
 
 class Statement {
  public:
   // Prepares one statement. `what` names the operation in error messages.
+  // Statements are cached per connection: the same SQL text reuses an idle
+  // prepared statement (reset, bindings cleared) instead of compiling it
+  // again, and a Statement going out of scope returns its statement to the
+  // cache. A Statement must not outlive its Database.
   static Result<Statement> Prepare(const Database& db, std::string_view sql, std::string_view what);
 
   Statement(Statement&& other) noexcept;
@@ -92,13 +105,17 @@ class Statement {
   std::string ColumnBlob(int index) const;
 
  private:
-  Statement(const Database* db, sqlite3_stmt* stmt, std::string what)
-      : db_(db), stmt_(stmt), what_(std::move(what)) {}
+  Statement(const Database* db, sqlite3_stmt* stmt, std::string what,
+            std::vector<sqlite3_stmt*>* home)
+      : db_(db), stmt_(stmt), what_(std::move(what)), home_(home) {}
   void NoteBind(int rc);
+  // Back to the cache, or finalized when it has no place there.
+  void Release();
 
   const Database* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   std::string what_;
+  std::vector<sqlite3_stmt*>* home_ = nullptr;  // the cache's idle list for this SQL
   int bind_rc_ = 0;  // first failed bind's result code, 0 if none
 };
 
