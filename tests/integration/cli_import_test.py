@@ -140,6 +140,35 @@ def main():
                                                                           b"cannot" in r.stderr or
                                                                           b"denied" in r.stderr), r.stderr)
 
+    # A full disk: the import process may not grow any file past 60 KB
+    # (RLIMIT_FSIZE; writes past it fail with EFBIG, as on a full disk).
+    # Files that fit are imported, the rest fail with a clear reason, the
+    # database stays sound, and a re-run without the limit completes it.
+    import resource
+    full_db = os.path.join(tmp, "full.db")
+    run([b, "init", "--db", full_db])
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))
+
+    r = subprocess.run([b, "import", demo, "--db", full_db], capture_output=True, timeout=300,
+                       preexec_fn=small_disk)
+    counts = summary_counts(r.stdout) or [0, 0, 0, 0]
+    check("disk full: exit 1, some files failed with a clear reason",
+          r.returncode == 1 and counts[3] > 0 and (b"full" in r.stdout + r.stderr or
+                                                    b"disk" in r.stdout + r.stderr), (r.stdout, r.stderr))
+    con = sqlite3.connect(full_db)
+    check("disk full: integrity_check ok", con.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+    stored = con.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    whole = con.execute("SELECT COUNT(*) FROM reports r WHERE EXISTS "
+                        "(SELECT 1 FROM paragraphs p WHERE p.report_id = r.id)").fetchone()[0]
+    con.close()
+    check("disk full: what was stored is whole", stored == whole and stored == counts[0], (stored, whole, counts))
+    r = run([b, "import", demo, "--db", full_db])
+    again = summary_counts(r.stdout) or [0, 0, 0, 0]
+    check("disk full: a re-run completes the rest", r.returncode == 0 and again[0] + counts[0] == 40, again)
+
     # The region table as the importer sees it.
     r = run([b, "regions", "resolve", "(山东省)德州市陵城区人民政府工作报告(2023年1月8日)", "--json"])
     check("regions resolve", r.returncode == 0 and json.loads(r.stdout)["code"] == "371403", r.stdout)

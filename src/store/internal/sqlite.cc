@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -97,7 +98,13 @@ void Database::CloseAll() {
 Database::~Database() { CloseAll(); }
 
 Status Database::Error(int rc, std::string_view what) const {
-  return SqliteStatus(rc, path_, what, sqlite3_errmsg(db_));
+  std::string detail = sqlite3_errmsg(db_);
+  // "disk I/O error" alone hides the cause: add the OS's (e.g. "File too
+  // large" when a size limit is hit, "No space left on device").
+  const int err = sqlite3_system_errno(db_);
+  if ((rc & 0xff) == SQLITE_IOERR && err != 0)
+    detail += std::string(" (") + std::strerror(err) + ")";
+  return SqliteStatus(rc, path_, what, detail);
 }
 
 Status Database::ExecScript(std::string_view sql, std::string_view what) {
