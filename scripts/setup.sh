@@ -13,12 +13,16 @@ build_pkgs=(
   libuchardet-dev libgumbo-dev              # encodings, HTML
   libzip-dev libxml2-dev libpoppler-cpp-dev # DOCX, PDF
   libxapian-dev libopencc-dev libopencc-data # the search index, traditional → simplified
+  libboost-dev libkainjow-mustache-dev libtomlplusplus-dev # the web server, templates, config
+  libgd-dev fonts-dejavu-core               # the captcha image (libgd, a TrueType font)
   libgtest-dev libgmock-dev                 # the default build also builds the tests
 )
 test_pkgs=(
   libbenchmark-dev
   groonga-bin                               # search benchmark peer (bench/search/)
   clang clang-format-14 libclang-rt-14-dev  # libFuzzer, sanitizer runtimes, formatting
+  chromium wrk nginx-light                  # browser test (tests/browser/), web benchmark (bench/web/)
+  tesseract-ocr tesseract-ocr-eng netpbm    # captcha OCR-resistance check (bench/captcha/)
 )
 
 pkgs=("${build_pkgs[@]}")

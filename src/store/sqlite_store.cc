@@ -98,6 +98,13 @@ CREATE TABLE region_history_files (
   loaded_at  INTEGER NOT NULL      -- unix seconds
 );
 )sql"},
+    {3, R"sql(
+-- Page views (点击量) per report, added in batches by the site.
+CREATE TABLE report_views (
+  report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+  views      INTEGER NOT NULL CHECK (views >= 0)
+);
+)sql"},
 };
 
 static_assert(std::size(kMigrations) == kSchemaVersion &&
@@ -314,6 +321,38 @@ class SqliteTransaction : public Transaction {
       out.push_back(c);
     }
     return out;
+  }
+
+  Status AddViews(const std::vector<std::pair<ReportId, int64_t>>& views) override {
+    CheckWritable("AddViews");
+    for (const auto& [id, n] : views) {
+      if (n < 0)
+        return Status::InvalidArgument("add views: negative count for report " +
+                                       std::to_string(id.value()));
+    }
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db_,
+                           "INSERT INTO report_views (report_id, views) "
+                           "SELECT id, ?2 FROM reports WHERE id = ?1 "
+                           "ON CONFLICT (report_id) DO UPDATE SET views = views + excluded.views",
+                           "add views"));
+    for (const auto& [id, n] : views) {
+      stmt.Reset();
+      stmt.BindInt(1, id.value()).BindInt(2, n);
+      BAOGAO_RETURN_IF_ERROR(stmt.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> Views(ReportId id) override {
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db_, "SELECT views FROM report_views WHERE report_id = ?1",
+                           "read views"));
+    stmt.BindInt(1, id.value());
+    BAOGAO_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    return row ? stmt.ColumnInt(0) : int64_t{0};
   }
 
   Result<int64_t> LatestSequence() override {

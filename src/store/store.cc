@@ -97,6 +97,19 @@ Status Store::AddAlternateSource(ReportId id, const report::AlternateSource& sou
   return RunInTransaction([&](Transaction& txn) { return txn.AddAlternateSource(id, source); });
 }
 
+Status Store::AddViews(const std::vector<std::pair<ReportId, int64_t>>& views) {
+  return RunInTransaction([&](Transaction& txn) { return txn.AddViews(views); });
+}
+
+Result<int64_t> Store::Views(ReportId id) {
+  int64_t out = 0;
+  BAOGAO_RETURN_IF_ERROR(RunInReadTransaction([&](Transaction& txn) -> Status {
+    BAOGAO_ASSIGN_OR_RETURN(out, txn.Views(id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<std::vector<Change>> Store::ChangesSince(int64_t after, int64_t limit) {
   std::vector<Change> out;
   BAOGAO_RETURN_IF_ERROR(RunInReadTransaction([&](Transaction& txn) -> Status {

@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -124,6 +125,12 @@ class Transaction {
   // now and the report's updated_at too. Appends an update to the change
   // log. kNotFound if absent; kInvalidArgument if the URL is empty.
   virtual Status AddAlternateSource(ReportId id, const report::AlternateSource& source) = 0;
+  // Adds each count to its report's page views (点击量). Ids of reports that
+  // do not exist (any more) are skipped. Not in the change log: views are
+  // not part of a report. kInvalidArgument for a negative count.
+  virtual Status AddViews(const std::vector<std::pair<ReportId, int64_t>>& views) = 0;
+  // The report's stored page views; 0 if none were recorded or no such report.
+  virtual Result<int64_t> Views(ReportId id) = 0;
   // Change-log rows with sequence > `after`, ascending, at most `limit`.
   virtual Result<std::vector<Change>> ChangesSince(int64_t after, int64_t limit) = 0;
   // The highest sequence number written so far; 0 for an empty log.
@@ -182,6 +189,8 @@ class Store {
   Result<int64_t> Count(const ListFilter& filter);
   Result<std::vector<ReportId>> FindByContentHash(std::string_view content_hash);
   Status AddAlternateSource(ReportId id, const report::AlternateSource& source);
+  Status AddViews(const std::vector<std::pair<ReportId, int64_t>>& views);
+  Result<int64_t> Views(ReportId id);
   Result<std::vector<Change>> ChangesSince(int64_t after, int64_t limit);
   Result<int64_t> LatestSequence();
   Result<bool> ReplaceRegionHistory(const std::vector<RegionHistoryFile>& files);

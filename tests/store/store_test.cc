@@ -668,11 +668,33 @@ TEST_F(StoreTest, NewDatabaseIsMigratedAndConfigured) {
                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
                      "LIKE 'sqlite_%' ORDER BY name"),
             (std::vector<std::string>{"alternate_sources", "change_log", "paragraphs",
-                                      "region_history_files", "reports"}));
+                                      "region_history_files", "report_views", "reports"}));
   // Reopening migrates nothing and keeps the data.
   store = Open();
   ASSERT_TRUE(store);
   EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+TEST_F(StoreTest, ViewsAddUpAndGoWithTheReport) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto a = store->Insert(MakeReport("德州市2020年政府工作报告", 371400, 2020));
+  auto b = store->Insert(MakeReport("德州市2021年政府工作报告", 371400, 2021));
+  ASSERT_TRUE(a.ok() && b.ok());
+  const int64_t seq = *store->LatestSequence();
+  EXPECT_EQ(*store->Views(*a), 0);
+  ASSERT_TRUE(store->AddViews({{*a, 3}, {*b, 1}, {ReportId(999), 5}}).ok());
+  ASSERT_TRUE(store->AddViews({{*a, 2}}).ok());
+  EXPECT_EQ(*store->Views(*a), 5);
+  EXPECT_EQ(*store->Views(*b), 1);
+  EXPECT_EQ(*store->Views(ReportId(999)), 0);  // skipped, not created
+  EXPECT_EQ(*store->LatestSequence(), seq);    // views are not changes
+  const Status negative = store->AddViews({{*a, 10}, {*b, -1}});
+  EXPECT_EQ(negative.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store->Views(*a), 5);  // nothing written
+  ASSERT_TRUE(store->Delete(*a).ok());
+  EXPECT_EQ(*store->Views(*a), 0);
   EXPECT_TRUE(store->CheckIntegrity().ok());
 }
 
@@ -685,7 +707,8 @@ TEST_F(StoreTest, MigratesAVersion1Database) {
     ASSERT_TRUE(store);
     ASSERT_TRUE(store->Insert(MakeReport("陵县2010年政府工作报告", 371421, 2010)).ok());
   }
-  RawExec(path, "DROP TABLE region_history_files; PRAGMA user_version = 1");
+  RawExec(path,
+          "DROP TABLE report_views; DROP TABLE region_history_files; PRAGMA user_version = 1");
   ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"1"});
 
   // Read-only, it cannot be migrated: a clear error, the file untouched.
@@ -700,9 +723,11 @@ TEST_F(StoreTest, MigratesAVersion1Database) {
 
   auto store = Open();
   ASSERT_TRUE(store);
-  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(CurrentSchemaVersion())});
   EXPECT_EQ(*store->Count({}), 1);
   EXPECT_TRUE(store->RegionHistory()->empty());
+  EXPECT_EQ(*store->Views(ReportId(1)), 0);
   auto changed = store->ReplaceRegionHistory({{"201904.tsv", "x", "", 0}});
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
   EXPECT_TRUE(*changed);

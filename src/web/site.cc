@@ -1,0 +1,542 @@
+// The Site: routing (one explicit table in Dispatch), parameter validation,
+// the rendered-response cache, the searcher pool, view counting and the
+// fingerprinted static files. Pages are in pages.cc, feeds in feeds.cc.
+#include "web/site.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/log.h"
+#include "base/sha256.h"
+#include "text/text.h"
+#include "web/internal/site_impl.h"
+
+#ifndef BAOGAO_WEB_SOURCE_ASSETS
+#define BAOGAO_WEB_SOURCE_ASSETS ""
+#endif
+
+namespace baogao::web {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kMaxPage = 10000;
+
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path.string() + ": cannot open");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IoError(path.string() + ": read failed");
+  return ss.str();
+}
+
+std::string DefaultAssetsDir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside = exe.parent_path().parent_path() / "share" / "baogao" / "web";
+    if (fs::exists(beside / "templates", ec)) return beside.string();
+  }
+  return BAOGAO_WEB_SOURCE_ASSETS;
+}
+
+std::string ContentTypeFor(const std::string& ext) {
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".js") return "text/javascript; charset=utf-8";
+  return "application/octet-stream";
+}
+
+// A strong validator: the first 128 bits of the body's SHA-256.
+std::string StrongEtag(std::string_view body) {
+  return "\"" + Sha256Hex(body).substr(0, 32) + "\"";
+}
+
+// Only ASCII digits, no sign, no leading '+', at most `max_digits`.
+std::optional<int64_t> ParseDigits(std::string_view s, size_t max_digits) {
+  if (s.empty() || s.size() > max_digits) return std::nullopt;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;  // "/a/b/" → {"a", "b", ""}
+}
+
+// What a request's parameters mean, or the 400 message.
+struct ParamCheck {
+  PageParams params;
+  std::string error;
+};
+
+ParamCheck CheckParams(const Request& request, bool search) {
+  ParamCheck out;
+  std::map<std::string, bool> seen;
+  for (const auto& [name, value] : request.query) {
+    if (name != "page" && (!search || (name != "q" && name != "sort"))) continue;
+    if (seen[name]) {
+      out.error = "参数“" + name + "”重复出现";
+      return out;
+    }
+    seen[name] = true;
+    if (name == "page") {
+      auto page = ParseDigits(value, 5);
+      if (!page || *page < 1 || *page > kMaxPage) {
+        out.error = "页码无效：page 须为 1 到 10000 之间的整数";
+        return out;
+      }
+      out.params.page = *page;
+    } else if (name == "sort") {
+      if (value != "relevance" && value != "newest") {
+        out.error = "排序方式无效：sort 只能是 relevance（相关度）或 newest（最新）";
+        return out;
+      }
+      out.params.sort_newest = value == "newest";
+      out.params.sort_given = true;
+    } else if (name == "q") {
+      if (value.size() > search::kMaxQueryBytes) {
+        out.error = "查询过长：最多 2000 字节（当前 " + std::to_string(value.size()) + " 字节）";
+        return out;
+      }
+      if (!text::IsValidUtf8(value)) {
+        out.error = "查询不是有效的 UTF-8 文本";
+        return out;
+      }
+      out.params.q = value;
+    }
+  }
+  return out;
+}
+
+std::string CacheKey(std::string_view path, const PageParams& p) {
+  std::string key(path);
+  key += "?page=" + std::to_string(p.page);
+  if (p.sort_given) key += p.sort_newest ? "&sort=newest" : "&sort=relevance";
+  key += "&q=";
+  key += p.q;
+  return key;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Creation and assets
+
+Status Site::Impl::LoadAssets() {
+  if (options.assets_dir.empty()) options.assets_dir = DefaultAssetsDir();
+  const fs::path dir(options.assets_dir);
+  std::error_code ec;
+  if (!fs::is_directory(dir / "templates", ec)) {
+    return Status::NotFound(options.assets_dir + ": no templates/ directory");
+  }
+  for (const auto& entry : fs::directory_iterator(dir / "templates", ec)) {
+    const fs::path& p = entry.path();
+    if (p.extension() != ".mustache") continue;
+    BAOGAO_ASSIGN_OR_RETURN(std::string text, ReadFile(p));
+    kainjow::mustache::mustache parsed(text);
+    if (!parsed.is_valid()) {
+      return Status::InvalidArgument(p.string() + ": " + parsed.error_message());
+    }
+    templates[p.stem().string()] = std::move(text);
+  }
+  if (ec) return Status::IoError(options.assets_dir + "/templates: " + ec.message());
+  for (const char* name : {"layout", "home", "listing", "region", "report", "search", "error",
+                           "takedown", "_report_list", "_pagination"}) {
+    if (templates.count(name) == 0) {
+      return Status::NotFound(options.assets_dir + "/templates/" + name + ".mustache missing");
+    }
+  }
+  for (const auto& entry : fs::directory_iterator(dir / "static", ec)) {
+    const fs::path& p = entry.path();
+    if (!entry.is_regular_file()) continue;
+    BAOGAO_ASSIGN_OR_RETURN(std::string body, ReadFile(p));
+    const std::string hash = Sha256Hex(body).substr(0, 8);
+    const std::string url = "/static/" + p.stem().string() + "." + hash + p.extension().string();
+    if (p.filename() == "site.css") css_url = url;
+    if (p.filename() == "favicon.svg") icon_url = url;
+    static_files[url] = StaticFile{std::move(body), ContentTypeFor(p.extension().string())};
+  }
+  if (ec) return Status::IoError(options.assets_dir + "/static: " + ec.message());
+  if (css_url.empty()) return Status::NotFound(options.assets_dir + "/static/site.css missing");
+  return Status::Ok();
+}
+
+int64_t Site::Impl::Now() const {
+  if (options.now) return options.now();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Site::Site(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Site::~Site() {
+  const Status st = FlushViews();
+  if (!st.ok()) {
+    LOG(kError) << "site: view counts lost at shutdown: " << st.ToString();
+  }
+}
+
+Result<std::unique_ptr<Site>> Site::Create(const SiteOptions& options, store::Store& store,
+                                           search::SearcherOptions searcher_options,
+                                           std::shared_ptr<const region::RegionTable> regions,
+                                           std::function<int64_t()> data_version) {
+  if (options.page_size < 1 || options.page_size > 100) {
+    return Status::InvalidArgument("site: page_size must be 1..100");
+  }
+  if (options.cache_entries < 0) return Status::InvalidArgument("site: cache_entries < 0");
+  if (!StartsWith(options.base_url, "http://") && !StartsWith(options.base_url, "https://")) {
+    return Status::InvalidArgument("site: base_url must start with http:// or https://");
+  }
+  if (searcher_options.regions == nullptr) searcher_options.regions = regions;
+  if (!data_version) data_version = [] { return int64_t{0}; };
+  auto impl = std::make_unique<Impl>(options, store, std::move(searcher_options),
+                                     std::move(regions), std::move(data_version));
+  while (!impl->options.base_url.empty() && impl->options.base_url.back() == '/') {
+    impl->options.base_url.pop_back();
+  }
+  if (impl->options.notice.empty()) {
+    impl->options.notice =
+        "本站收录的报告、公报、规划等文件来自各级政府公开发布的信息，版权归原发布机关所有；"
+        "标注为本站原创的整理稿，转载请注明出处。本站所收文本不保证均为完整版本，"
+        "引用与研究请以相关政府官网发布的正式文本为准。如认为本站内容侵犯了您的权益或存在错误，"
+        "请与我们联系，我们会尽快核实处理。";
+  }
+  BAOGAO_RETURN_IF_ERROR(impl->LoadAssets());
+  // Open one searcher now, so a missing index fails at startup.
+  BAOGAO_ASSIGN_OR_RETURN(auto searcher, search::Searcher::Open(impl->searcher_options));
+  impl->pool.push_back({std::move(searcher), -1});
+  impl->last_flush = impl->Now();
+  return std::unique_ptr<Site>(new Site(std::move(impl)));
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+Response Site::Handle(const Request& request) {
+  Response response;
+  try {
+    response = impl_->Dispatch(request);
+  } catch (const std::exception& e) {
+    LOG(kError) << "site: " << request.method << " " << request.path << ": " << e.what();
+    response = impl_->ErrorPage(500, "服务器内部错误", "抱歉，页面暂时无法显示，请稍后再试。");
+  }
+  const int64_t now = impl_->Now();
+  bool due = false;
+  {
+    std::lock_guard lock(impl_->views_mu);
+    due = now - impl_->last_flush >= impl_->options.view_flush_seconds &&
+          !impl_->pending_views.empty();
+  }
+  if (due) {
+    const Status st = FlushViews();
+    if (!st.ok()) {
+      LOG(kWarning) << "site: view flush failed, will retry: " << st.ToString();
+    }
+  }
+  return response;
+}
+
+Status Site::FlushViews() { return impl_->Flush(); }
+
+Response Site::Impl::Dispatch(const Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r = ErrorPage(405, "不支持的请求方法", "本站页面只支持 GET 和 HEAD 请求。");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  const int64_t version = data_version();
+  {
+    std::lock_guard lock(cache_mu);
+    if (version != cache_version) {
+      cache.clear();
+      lru.clear();
+      cache_version = version;
+    }
+  }
+  const std::string& path = request.path;
+  if (path.empty() || path[0] != '/') return NotFound();
+
+  // Static files: only the fingerprinted names built at startup.
+  if (StartsWith(path, "/static/")) {
+    auto it = static_files.find(path);
+    if (it == static_files.end()) return NotFound();
+    Response r;
+    r.body = it->second.body;
+    r.content_type = it->second.content_type;
+    r.cache_control = "public, max-age=31536000, immutable";
+    r.etag = StrongEtag(r.body);
+    return r;
+  }
+  if (path == "/robots.txt") return Robots();
+
+  const bool is_search = path == "/search";
+  ParamCheck check = CheckParams(request, is_search);
+  if (!check.error.empty()) return BadRequest(check.error);
+  const PageParams& params = check.params;
+
+  // The report page counts a view whether or not it comes from the cache.
+  std::optional<report::ReportId> report_id;
+  const std::vector<std::string_view> parts = SplitPath(path);
+  if (parts.size() == 3 && EndsWith(parts[2], ".html")) {
+    auto id = ParseDigits(parts[2].substr(0, parts[2].size() - 5), 18);
+    if (!id || *id <= 0) return NotFound();
+    report_id = report::ReportId(*id);
+  }
+
+  const std::string key = CacheKey(path, params);
+  if (options.cache_entries > 0) {
+    if (auto cached = CacheGet(key)) {
+      if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
+      return *cached;
+    }
+  }
+
+  // The route table.
+  Result<Response> result = Status::NotFound("");
+  bool matched = true;
+  if (path == "/") {
+    result = HomePage();
+  } else if (is_search) {
+    result = SearchPage(params);
+  } else if (path == "/rss.xml" || path == "/atom.xml") {
+    result = Feed(path == "/rss.xml" ? FeedKind::kRss : FeedKind::kAtom, "", "最新报告", path, "/");
+  } else if (path == "/sitemap.xml") {
+    result = Sitemap(0);
+  } else if (StartsWith(path, "/sitemap-") && EndsWith(path, ".xml")) {
+    auto n = ParseDigits(std::string_view(path).substr(9, path.size() - 13), 5);
+    if (!n || *n < 1) return NotFound();
+    result = Sitemap(static_cast<int>(*n));
+  } else if (path == "/takedown") {
+    result = TakedownPage();
+  } else if (parts[0] == "region") {
+    // /region/ (every province), /region/CODE/, /region/CODE/{rss,atom}.xml
+    if (parts.size() == 2 && parts[1].empty()) {
+      result = RegionPage(region::RegionCode::kNational);
+    } else if (parts.size() >= 2 && parts.size() <= 3) {
+      auto code = region::RegionCode::Parse(parts[1]);
+      if (!code || regions->Find(*code) == nullptr) return NotFound();
+      if (code->IsNational()) return Redirect("/region/");
+      if (parts.size() == 2) return Redirect(path + "/");
+      const std::string base = "/region/" + code->ToString() + "/";
+      const std::string q = "region:" + code->ToString();
+      const std::string name = regions->Find(*code)->name;
+      if (parts[2].empty()) {
+        result = RegionPage(*code);
+      } else if (parts[2] == "rss.xml" || parts[2] == "atom.xml") {
+        result = Feed(parts[2] == "rss.xml" ? FeedKind::kRss : FeedKind::kAtom, q,
+                      name + "的最新报告", path, base);
+      } else {
+        return NotFound();
+      }
+    } else {
+      return NotFound();
+    }
+  } else if (parts[0] == "year") {
+    if (parts.size() == 2 || (parts.size() == 3 && parts[2].empty())) {
+      auto year = ParseDigits(parts[1], 4);
+      if (!year || *year < search::kMinYear || *year > search::kMaxYear) return NotFound();
+      if (parts.size() == 2) return Redirect(path + "/");
+      result = YearPage(static_cast<int>(*year), params);
+    } else {
+      return NotFound();
+    }
+  } else {
+    auto type = report::ReportTypeFromSlug(parts[0]);
+    if (!type.ok()) return NotFound();
+    const std::string slug(parts[0]);
+    if (parts.size() == 1) return Redirect(path + "/");
+    if (parts.size() == 2) {
+      if (parts[1].empty()) {
+        result = ListingPage(*type, std::nullopt, params);
+      } else if (parts[1] == "rss.xml" || parts[1] == "atom.xml") {
+        result = Feed(parts[1] == "rss.xml" ? FeedKind::kRss : FeedKind::kAtom, "type:" + slug,
+                      std::string(report::ReportTypeName(*type)), path, "/" + slug + "/");
+      } else if (region::MacroRegionFromSlug(parts[1])) {
+        return Redirect(path + "/");
+      } else {
+        return NotFound();
+      }
+    } else if (parts.size() == 3) {
+      auto macro = region::MacroRegionFromSlug(parts[1]);
+      if (!macro) return NotFound();
+      if (report_id) {
+        result = ReportPage(*report_id, path);
+      } else if (parts[2].empty()) {
+        result = ListingPage(*type, *macro, params);
+      } else {
+        return NotFound();
+      }
+    } else {
+      matched = false;
+    }
+  }
+  if (!matched) return NotFound();
+  if (!result.ok()) {
+    if (result.status().code() == StatusCode::kNotFound) return NotFound();
+    LOG(kError) << "site: " << path << ": " << result.status().ToString();
+    return ErrorPage(500, "服务器内部错误", "抱歉，页面暂时无法显示，请稍后再试。");
+  }
+  Response response = std::move(*result);
+  if (response.status == 200) {
+    if (response.etag.empty()) response.etag = StrongEtag(response.body);
+    if (options.cache_entries > 0) CachePut(key, response, version);
+    if (report_id && request.method == "GET") CountView(*report_id);
+  }
+  return response;
+}
+
+// ---------------------------------------------------------------------------
+// Searchers
+
+Result<search::SearchResult> Site::Impl::Search(const search::SearchRequest& request) {
+  PooledSearcher ps;
+  {
+    std::lock_guard lock(pool_mu);
+    if (!pool.empty()) {
+      ps = std::move(pool.back());
+      pool.pop_back();
+    }
+  }
+  if (ps.searcher == nullptr) {
+    BAOGAO_ASSIGN_OR_RETURN(ps.searcher, search::Searcher::Open(searcher_options));
+  }
+  // Hands the searcher back on every path out, exceptions included.
+  struct Return {
+    Impl* impl;
+    PooledSearcher* ps;
+    ~Return() {
+      std::lock_guard lock(impl->pool_mu);
+      impl->pool.push_back(std::move(*ps));
+    }
+  } give_back{this, &ps};
+  const int64_t version = data_version();
+  if (ps.version != version) {
+    BAOGAO_RETURN_IF_ERROR(ps.searcher->Refresh());
+    ps.version = version;
+  }
+  return ps.searcher->Search(request, store);
+}
+
+// ---------------------------------------------------------------------------
+// Cache
+
+std::optional<Response> Site::Impl::CacheGet(const std::string& key) {
+  std::lock_guard lock(cache_mu);
+  auto it = cache.find(key);
+  if (it == cache.end()) return std::nullopt;
+  lru.splice(lru.begin(), lru, it->second);
+  return it->second->second;
+}
+
+void Site::Impl::CachePut(const std::string& key, const Response& response, int64_t version) {
+  std::lock_guard lock(cache_mu);
+  // Rendered from data older than the cache's: keeping it would serve stale
+  // pages until the next change.
+  if (version != cache_version) return;
+  if (auto it = cache.find(key); it != cache.end()) {
+    it->second->second = response;
+    lru.splice(lru.begin(), lru, it->second);
+    return;
+  }
+  lru.emplace_front(key, response);
+  cache[key] = lru.begin();
+  while (static_cast<int>(cache.size()) > options.cache_entries) {
+    cache.erase(lru.back().first);
+    lru.pop_back();
+  }
+}
+
+void Site::Impl::CacheErase(const std::string& key) {
+  std::lock_guard lock(cache_mu);
+  // A report page's key for any page number: report pages take none, but
+  // `?page=N` is accepted everywhere, so drop the prefix's entries.
+  const std::string prefix = key + "?";
+  for (auto it = lru.begin(); it != lru.end();) {
+    if (StartsWith(it->first, prefix)) {
+      cache.erase(it->first);
+      it = lru.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Views
+
+void Site::Impl::CountView(report::ReportId id) {
+  std::lock_guard lock(views_mu);
+  ++pending_views[id.value()];
+}
+
+int64_t Site::Impl::PendingViews(report::ReportId id) {
+  std::lock_guard lock(views_mu);
+  auto it = pending_views.find(id.value());
+  return it == pending_views.end() ? 0 : it->second;
+}
+
+Status Site::Impl::Flush() {
+  std::lock_guard flush_lock(flush_mu);
+  std::map<int64_t, int64_t> batch;
+  {
+    std::lock_guard lock(views_mu);
+    batch.swap(pending_views);
+    last_flush = Now();
+  }
+  if (batch.empty()) return Status::Ok();
+  std::vector<std::pair<report::ReportId, int64_t>> views;
+  views.reserve(batch.size());
+  for (const auto& [id, n] : batch) views.emplace_back(report::ReportId(id), n);
+  const Status st = store.AddViews(views);
+  if (!st.ok()) {
+    std::lock_guard lock(views_mu);
+    for (const auto& [id, n] : batch) pending_views[id] += n;
+    return st;
+  }
+  // The cached pages of these reports show old counts: find them by id.
+  std::vector<std::string> stale;
+  {
+    std::lock_guard lock(cache_mu);
+    for (const auto& [key, response] : lru) {
+      const size_t slash = key.rfind('/', key.find('?'));
+      if (slash == std::string::npos) continue;
+      const std::string_view file = std::string_view(key).substr(slash + 1);
+      const size_t dot = file.find(".html?");
+      if (dot == std::string_view::npos) continue;
+      auto id = ParseDigits(file.substr(0, dot), 18);
+      if (id && batch.count(*id) != 0) stale.push_back(key.substr(0, key.find('?')));
+    }
+  }
+  for (const std::string& key : stale) CacheErase(key);
+  return Status::Ok();
+}
+
+}  // namespace baogao::web
