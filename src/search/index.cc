@@ -174,6 +174,8 @@ class XapianIndexWriter final : public IndexWriter {
     int64_t applied = 0;
     while (sequence_ < latest) {
       if (should_stop && should_stop()) break;
+      // A rebuild may have switched generations meanwhile: move over.
+      if (!pinned_) BAOGAO_RETURN_IF_ERROR(FollowStub());
       std::vector<store::Change> changes;
       ReportBatch reports;
       BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
@@ -194,7 +196,7 @@ class XapianIndexWriter final : public IndexWriter {
       }));
       if (changes.empty()) break;
       const int64_t last = changes.back().sequence;
-      BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
+      Status written = XapianCall(generation_, [&]() -> Status {
         for (auto& [id, report] : reports) {
           if (id.value() <= 0 || id.value() > 0xFFFFFFFFLL) {
             return Status::InvalidArgument("report id " + std::to_string(id.value()) +
@@ -217,7 +219,19 @@ class XapianIndexWriter final : public IndexWriter {
         db_->set_metadata(std::string(internal::kMetaSequence), std::to_string(last));
         db_->commit();
         return Status::Ok();
-      }));
+      });
+      if (!written.ok()) {
+        // The generation was replaced (and removed) by a rebuild while this
+        // batch was written: the new one takes over from its own sequence.
+        if (!pinned_) {
+          auto now = internal::ReadStubGeneration(options_.path);
+          if (now.ok() && !now->empty() && *now != generation_) {
+            BAOGAO_RETURN_IF_ERROR(FollowStub());
+            continue;
+          }
+        }
+        return written;
+      }
       applied += static_cast<int64_t>(changes.size());
       sequence_ = last;
       p.applied = applied;
@@ -274,18 +288,49 @@ std::string DefaultIndexPath(std::string_view db_path) {
   return std::string(p) + ".index";
 }
 
+// Removes generation directories (and half-compacted copies) that the stub
+// does not name: what a killed rebuild or first open left behind. The caller
+// holds the rebuild lock, so nobody is building one of them.
+static void RemoveStaleGenerations(const std::string& stub_path, const std::string& keep) {
+  const std::filesystem::path stub(stub_path);
+  const std::filesystem::path dir = stub.parent_path().empty() ? "." : stub.parent_path();
+  const std::string prefix = stub.filename().string() + ".g";
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with(prefix) || !e.is_directory(ec)) continue;
+    const std::string full = (dir / name).string();
+    if (!keep.empty() && std::filesystem::equivalent(full, keep, ec)) continue;
+    std::string_view rest = std::string_view(name).substr(prefix.size());
+    if (rest.ends_with(".compact")) rest.remove_suffix(8);
+    if (rest.empty() || rest.find_first_not_of("0123456789") != std::string_view::npos) continue;
+    std::filesystem::remove_all(full, ec);
+    if (ec) {
+      LOG(kWarning) << "could not remove " << full << ": " << ec.message();
+    }
+  }
+}
+
 Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const IndexOptions& options) {
   BAOGAO_RETURN_IF_ERROR(CheckOptions(options));
   auto w = std::make_unique<XapianIndexWriter>(options);
   BAOGAO_ASSIGN_OR_RETURN(std::string generation, internal::ReadStubGeneration(options.path));
   if (generation.empty()) {
-    // First use: generation 1, then the stub that names it.
-    BAOGAO_RETURN_IF_ERROR(
-        w->OpenGeneration(internal::GenerationPath(options.path, 1), /*create=*/true));
-    BAOGAO_RETURN_IF_ERROR(internal::WriteStub(options.path, 1));
-  } else {
-    BAOGAO_RETURN_IF_ERROR(w->OpenGeneration(generation, /*create=*/false));
+    // First use: generation 1, then the stub that names it. Under the
+    // rebuild lock, and starting from nothing: a first open killed half-way
+    // may have left a generation without the stub.
+    FileLock lock;
+    BAOGAO_RETURN_IF_ERROR(lock.Acquire(options.path + ".lock"));
+    BAOGAO_ASSIGN_OR_RETURN(generation, internal::ReadStubGeneration(options.path));
+    if (generation.empty()) {
+      RemoveStaleGenerations(options.path, "");
+      BAOGAO_RETURN_IF_ERROR(
+          w->OpenGeneration(internal::GenerationPath(options.path, 1), /*create=*/true));
+      BAOGAO_RETURN_IF_ERROR(internal::WriteStub(options.path, 1));
+      return std::unique_ptr<IndexWriter>(std::move(w));
+    }
   }
+  BAOGAO_RETURN_IF_ERROR(w->OpenGeneration(generation, /*create=*/false));
   return std::unique_ptr<IndexWriter>(std::move(w));
 }
 
@@ -295,6 +340,7 @@ Status Rebuild(store::Store& store, const IndexOptions& options,
   FileLock lock;
   BAOGAO_RETURN_IF_ERROR(lock.Acquire(options.path + ".lock"));
   BAOGAO_ASSIGN_OR_RETURN(std::string old_generation, internal::ReadStubGeneration(options.path));
+  RemoveStaleGenerations(options.path, old_generation);
   // The next generation number not in use on disk.
   int n = internal::GenerationNumber(old_generation) + 1;
   while (std::filesystem::exists(internal::GenerationPath(options.path, n))) ++n;

@@ -129,22 +129,33 @@ class XapianSearcher final : public Searcher {
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(0.25, match),
                           Xapian::Query(Xapian::Query::OP_OR, words_.begin(), words_.end()));
       }
-      Xapian::Enquire enquire(db_);
-      enquire.set_query(q);
-      if (req.sort == SortOrder::kNewest || terms_.empty()) {
-        enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
-      }
-      if (req.facets) {
-        for (unsigned slot : {internal::kSlotMacro, internal::kSlotProvince, internal::kSlotLevel,
-                              internal::kSlotType, internal::kSlotYearText}) {
-          spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-          enquire.add_matchspy(spies.back().get());
+      // A writer that committed twice since this searcher last looked makes
+      // Xapian discard the revision being read: move to the latest and retry.
+      for (int attempt = 0;; ++attempt) {
+        try {
+          spies.clear();
+          Xapian::Enquire enquire(db_);
+          enquire.set_query(q);
+          if (req.sort == SortOrder::kNewest || terms_.empty()) {
+            enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
+          }
+          if (req.facets) {
+            for (unsigned slot :
+                 {internal::kSlotMacro, internal::kSlotProvince, internal::kSlotLevel,
+                  internal::kSlotType, internal::kSlotYearText}) {
+              spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+              enquire.add_matchspy(spies.back().get());
+            }
+          }
+          // Examining every match makes the total (and the facets) exact.
+          mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                                  static_cast<Xapian::doccount>(req.limit), db_.get_doccount());
+          return Status::Ok();
+        } catch (const Xapian::DatabaseModifiedError&) {
+          if (attempt >= 2) throw;
+          db_.reopen();
         }
       }
-      // Examining every match makes the total (and the facets) exact.
-      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                              static_cast<Xapian::doccount>(req.limit), db_.get_doccount());
-      return Status::Ok();
     }));
     result.total = mset.get_matches_estimated();
     if (req.facets) CollectFacets(spies, &result);

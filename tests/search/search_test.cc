@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -386,6 +387,61 @@ TEST_F(SearchTest, NoIndexYetSaysHowToBuildIt) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
   EXPECT_NE(s.status().message().find("baogao reindex"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace baogao::search
+
+namespace baogao::search {
+namespace {
+
+TEST_F(SearchTest, AFirstOpenKilledHalfWayDoesNotBlockTheIndex) {
+  // What a first Open killed after Xapian created its tables but before the
+  // stub existed leaves behind.
+  std::filesystem::create_directories(dir_.File("b.db.index.g1"));
+  std::ofstream(dir_.File("b.db.index.g1/postlist.glass")).flush();
+  Add(MakeReport("报告（演示数据）", {"绿色转型"}, 370000, 2020));
+  CatchUp();
+  EXPECT_EQ(Ids("绿色转型").size(), 1u);
+}
+
+TEST_F(SearchTest, AnUnrefreshedSearcherSurvivesManyCommits) {
+  Add(MakeReport("报告（演示数据）", {"开放型经济"}, 370000, 2020));
+  CatchUp();
+  Searcher& s = S();
+  // The writer commits batch after batch (batch size 7) without the
+  // searcher refreshing in between.
+  ASSERT_TRUE(
+      store_
+          ->RunInTransaction([&](store::Transaction& tx) -> Status {
+            for (int i = 0; i < 400; ++i) {
+              BAOGAO_RETURN_IF_ERROR(
+                  tx.Insert(MakeReport("另一份（演示数据）",
+                                       {"别的内容，第" + std::to_string(i) + "份"}, 370000, 2021))
+                      .status());
+            }
+            return Status::Ok();
+          })
+          .ok());
+  auto n = writer_->CatchUp(*store_);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  SearchRequest req;
+  req.query = "开放型";
+  auto r = s.Search(req, *store_);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->total, 1);
+}
+
+TEST_F(SearchTest, RebuildRemovesWhatKilledRebuildsLeft) {
+  Add(MakeReport("报告（演示数据）", {"内容"}, 370000, 2020));
+  CatchUp();
+  std::filesystem::create_directories(dir_.File("b.db.index.g7"));
+  std::filesystem::create_directories(dir_.File("b.db.index.g8.compact"));
+  ASSERT_TRUE(Rebuild(*store_, index_).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("b.db.index.g7")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("b.db.index.g8.compact")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("b.db.index.g1")));
+  EXPECT_EQ(Ids("内容").size(), 1u);
 }
 
 }  // namespace
