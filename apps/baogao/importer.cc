@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "report/metadata.h"
+#include "text/fold.h"
 #include "text/text.h"
 
 namespace baogao::cli {
@@ -139,7 +140,11 @@ Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
   if (r.title.empty()) return Status::InvalidArgument("the document has no title");
   r.body = ToBody(doc);
   if (r.body.empty()) return Status::InvalidArgument("the document has no body text");
-  const report::TitleMetadata meta = report::ParseTitleMetadata(doc.title, doc.subtitle);
+  // Metadata and regions are read from the folded title (traditional →
+  // simplified, full-width digits → ASCII): 山東省…統計公報 is 山东省…统计公报.
+  const std::string title = text::FoldToUtf8(doc.title);
+  const std::string subtitle = text::FoldToUtf8(doc.subtitle);
+  const report::TitleMetadata meta = report::ParseTitleMetadata(title, subtitle);
   r.type = overrides_.type.value_or(meta.type.value_or(report::ReportType::kOther));
   r.date = meta.date;
   if (overrides_.year) {
@@ -167,9 +172,9 @@ Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
   std::optional<region::RegionCode> code = overrides_.region;
   std::string why;
   if (!code) {
-    for (std::string_view text : {std::string_view(doc.title), std::string_view(doc.subtitle)}) {
-      if (text.empty()) continue;
-      const region::Resolution res = regions_.Resolve(text, r.year);
+    for (std::string_view t : {std::string_view(title), std::string_view(subtitle)}) {
+      if (t.empty()) continue;
+      const region::Resolution res = regions_.Resolve(t, r.year);
       if (res.resolved()) {
         code = res.code;
         break;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "text/fold.h"
 #include "text/text.h"
 
 namespace baogao::ingest {
@@ -352,10 +353,12 @@ bool LooksLikeTitle(std::string_view raw) {
   static constexpr std::array<std::string_view, 16> kEnds = {
       "报告", "公报", "规划", "纲要", "计划", "意见", "决定", "通知",
       "方案", "办法", "条例", "决议", "总结", "讲话", "草案", "白皮书"};
+  // Traditional titles (…統計公報, …工作報告) end the same once folded.
+  const std::string folded = text::FoldToUtf8(s);
   for (std::string_view e : kEnds) {
-    if (EndsWith(s, e)) return true;
+    if (EndsWith(s, e) || EndsWith(folded, e)) return true;
   }
-  if (Contains(s, "政府工作报告") || Contains(s, "统计公报")) return true;
+  if (Contains(folded, "政府工作报告") || Contains(folded, "统计公报")) return true;
   // English-language reports (rare, but PDFs of them exist).
   for (std::string_view e : {" Report", " Communique", " Plan"}) {
     if (EndsWith(s, e)) return true;

@@ -140,6 +140,18 @@ def main():
                                                                           b"cannot" in r.stderr or
                                                                           b"denied" in r.stderr), r.stderr)
 
+    # A traditional-character title with full-width digits: read folded.
+    trad = os.path.join(tmp, "trad.txt")
+    with open(trad, "w", encoding="utf-8") as f:
+        f.write("山東省經濟發展統計公報（演示數據）\n——２０２３年３月１日\n\n　　全省經濟運行穩中有進。\n")
+    r = run([b, "import", trad, "--db", os.path.join(tmp, "trad.db"), "--json"])
+    j = json.loads(r.stdout.decode().splitlines()[0])
+    shown = json.loads(run([b, "show", str(j.get("report_id")), "--db", os.path.join(tmp, "trad.db"),
+                            "--json"]).stdout or b"{}")
+    check("traditional title: imported as 统计公报 of 370000, 2023",
+          j["status"] == "imported" and shown.get("type") == "gongbao" and
+          shown.get("region_code") == "370000" and shown.get("date") == "2023-03-01", (j, shown))
+
     # A full disk: the import process may not grow any file past 60 KB
     # (RLIMIT_FSIZE; writes past it fail with EFBIG, as on a full disk).
     # Files that fit are imported, the rest fail with a clear reason, the
