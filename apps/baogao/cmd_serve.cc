@@ -174,8 +174,9 @@ int RunServe(const ServeArgs& a) {
   searcher.regions = table;
   // Bind first, so that the permalinks can use the real port (with :0).
   web::Site* s = nullptr;
-  auto server =
-      web::Server::Start(server_options, [&s](const web::Request& r) { return s->Handle(r); });
+  auto server = web::Server::Start(
+      server_options, [&s](const web::Request& r) { return s->Handle(r); },
+      [&s](const web::Request& r) { return s->HandleFromMemory(r); });
   if (!server.ok()) return Fail(server.status().ToString());
   std::string host = server_options.listen.substr(0, server_options.listen.rfind(':'));
   if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";

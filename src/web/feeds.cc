@@ -36,7 +36,8 @@ Result<Response> Site::Impl::Feed(FeedKind kind, const std::string& query, const
   }));
   int64_t updated = 0;
   for (const report::Report& r : reports) updated = std::max(updated, r.updated_at);
-  if (updated == 0) updated = Now();
+  // An empty feed has a fixed date, so that its ETag and Last-Modified stay
+  // stable across cache drops (and conditional GETs keep answering 304).
 
   const std::string site = XmlEscape(options.site_name);
   const std::string feed_title = XmlEscape(options.site_name + " · " + title);
@@ -139,7 +140,10 @@ Result<Response> Site::Impl::Sitemap(int part) {
 Response Site::Impl::Robots() {
   Response r;
   r.content_type = "text/plain; charset=utf-8";
-  r.body = "User-agent: *\nAllow: /\n\nSitemap: " + options.base_url + "/sitemap.xml\n";
+  // Search result pages are endless combinations of queries and facets:
+  // crawlers get the reports through the listings and the sitemap instead.
+  r.body = "User-agent: *\nDisallow: /search\nAllow: /\n\nSitemap: " + options.base_url +
+           "/sitemap.xml\n";
   return r;
 }
 

@@ -58,6 +58,11 @@ struct Response {
 // Exceptions are caught by the server and answered with a generic 500 page.
 using Handler = std::function<Response(const Request&)>;
 
+// Optional: the answer when it can be given from memory alone (a cached
+// page), else nullopt. Called on the I/O thread, so it must never block on
+// the database, the index or rendering; the server falls back to Handler.
+using FastHandler = std::function<std::optional<Response>(const Request&)>;
+
 // Percent-decodes `in` ('+' as space when `plus_is_space`). Invalid escapes
 // are kept literally.
 std::string PercentDecode(std::string_view in, bool plus_is_space);

@@ -127,7 +127,8 @@ Data Site::Impl::HitItem(const search::Hit& hit) {
 
 Data Site::Impl::Pagination(int64_t page, int64_t total, const std::string& base_href) {
   const int64_t size = options.page_size;
-  const int64_t count = std::max<int64_t>(1, std::min<int64_t>((total + size - 1) / size, 10000));
+  const int64_t count =
+      std::max<int64_t>(1, std::min<int64_t>((total + size - 1) / size, MaxPage(size)));
   auto href = [&](int64_t n) {
     if (n == 1) return base_href;
     return base_href + (base_href.find('?') == std::string::npos ? "?" : "&") +

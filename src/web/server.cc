@@ -179,9 +179,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class ServerImpl final : public Server {
  public:
-  ServerImpl(const ServerOptions& options, Handler handler)
+  ServerImpl(const ServerOptions& options, Handler handler, FastHandler fast)
       : options_(options),
         handler_(std::move(handler)),
+        fast_(std::move(fast)),
         io_threads_(options.io_threads > 0 ? options.io_threads
                                            : std::max(1u, std::thread::hardware_concurrency())),
         ioc_(io_threads_),
@@ -260,6 +261,17 @@ class ServerImpl final : public Server {
   }
 
   bool stopping() const { return stopping_.load(); }
+
+  // The fast handler's answer (from memory, on the I/O thread), if any.
+  std::optional<Response> TryFast(const Request& req) {
+    if (!fast_ || req.path == "/healthz") return std::nullopt;
+    try {
+      return fast_(req);
+    } catch (const std::exception& e) {
+      LOG(kError) << req.method << " " << req.target << ": " << e.what();
+      return std::nullopt;
+    }
+  }
   const ServerOptions& options() const { return options_; }
   net::thread_pool& workers() { return workers_; }
 
@@ -340,6 +352,13 @@ class ServerImpl final : public Server {
       r.etag = buf;
     }
     int status = r.status;
+    // A gzipped body is another representation: it gets its own ETag.
+    const bool will_gzip = status == 200 && Compressible(type) && r.body.size() >= kGzipMinBytes &&
+                           AcceptsGzip(req.Header("accept-encoding"));
+    const std::string base_etag = r.etag;
+    if (will_gzip && r.etag.size() >= 2 && r.etag.back() == '"') {
+      r.etag.insert(r.etag.size() - 1, "-gzip");
+    }
     bool not_modified = false;
     if (status == 200 && get) {
       const std::string inm = req.Header("if-none-match");
@@ -369,16 +388,17 @@ class ServerImpl final : public Server {
     }
     res->set(http::field::content_type, type);
     std::string body = std::move(r.body);
-    if (status == 200 && Compressible(type) && body.size() >= kGzipMinBytes &&
-        AcceptsGzip(req.Header("accept-encoding"))) {
-      std::optional<std::string> z = r.etag.empty() ? std::nullopt : gzip_cache_.Get(r.etag);
+    if (will_gzip) {
+      std::optional<std::string> z = base_etag.empty() ? std::nullopt : gzip_cache_.Get(base_etag);
       if (!z) {
         z = Gzip(body);
-        if (z && !r.etag.empty()) gzip_cache_.Put(r.etag, *z);
+        if (z && !base_etag.empty()) gzip_cache_.Put(base_etag, *z);
       }
       if (z) {
         body = std::move(*z);
         res->set(http::field::content_encoding, "gzip");
+      } else if (!base_etag.empty()) {
+        res->set(http::field::etag, base_etag);  // sent as is after all
       }
     }
     const size_t length = body.size();
@@ -420,6 +440,7 @@ class ServerImpl final : public Server {
 
   ServerOptions options_;
   Handler handler_;
+  FastHandler fast_;
   int io_threads_;
   net::io_context ioc_;
   net::thread_pool workers_;
@@ -542,6 +563,14 @@ void Session::OnRequest(beast::error_code ec) {
   auto req = std::make_shared<Request>(MakeRequest());
   const bool keep_alive = parser_->get().keep_alive() && !server_.stopping();
   const unsigned version = parser_->get().version();
+  if (std::optional<Response> fast = server_.TryFast(*req)) {
+    auto res = server_.Finish(*req, std::move(*fast), keep_alive, version);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+            .count();
+    server_.Log(*req, res->result_int(), res->body().size(), ms);
+    return Write(res, !keep_alive || server_.stopping());
+  }
   stream_.expires_never();
   // The handler may block on the database or index: never on this thread.
   // The work guard keeps the I/O loop alive meanwhile (during shutdown the
@@ -586,9 +615,10 @@ void Session::Close() {
 
 }  // namespace
 
-Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler) {
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler,
+                                              FastHandler fast) {
   if (!handler) return Status::InvalidArgument("no request handler");
-  auto s = std::make_unique<ServerImpl>(options, std::move(handler));
+  auto s = std::make_unique<ServerImpl>(options, std::move(handler), std::move(fast));
   BAOGAO_RETURN_IF_ERROR(s->Bind());
   return std::unique_ptr<Server>(std::move(s));
 }

@@ -57,7 +57,9 @@ class Server {
  public:
   // Binds the listening socket (errors: kInvalidArgument for a bad address,
   // kIoError when the port cannot be bound).
-  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
+  // `fast` (optional) answers from memory on the I/O thread; see FastHandler.
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler,
+                                               FastHandler fast = {});
   virtual ~Server() = default;
 
   // The bound port (useful with port 0).

@@ -27,8 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kMaxPage = 10000;
-
 Result<std::string> ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path.string() + ": cannot open");
@@ -96,7 +94,7 @@ struct ParamCheck {
   std::string error;
 };
 
-ParamCheck CheckParams(const Request& request, bool search) {
+ParamCheck CheckParams(const Request& request, bool search, int64_t max_page) {
   ParamCheck out;
   std::map<std::string, bool> seen;
   for (const auto& [name, value] : request.query) {
@@ -108,8 +106,8 @@ ParamCheck CheckParams(const Request& request, bool search) {
     seen[name] = true;
     if (name == "page") {
       auto page = ParseDigits(value, 5);
-      if (!page || *page < 1 || *page > kMaxPage) {
-        out.error = "页码无效：page 须为 1 到 10000 之间的整数";
+      if (!page || *page < 1 || *page > max_page) {
+        out.error = "页码无效：page 须为 1 到 " + std::to_string(max_page) + " 之间的整数";
         return out;
       }
       out.params.page = *page;
@@ -181,7 +179,9 @@ Status Site::Impl::LoadAssets() {
     const std::string url = "/static/" + p.stem().string() + "." + hash + p.extension().string();
     if (p.filename() == "site.css") css_url = url;
     if (p.filename() == "favicon.svg") icon_url = url;
-    static_files[url] = StaticFile{std::move(body), ContentTypeFor(p.extension().string())};
+    std::string etag = StrongEtag(body);
+    static_files[url] =
+        StaticFile{std::move(body), ContentTypeFor(p.extension().string()), std::move(etag)};
   }
   if (ec) return Status::IoError(options.assets_dir + "/static: " + ec.message());
   if (css_url.empty()) return Status::NotFound(options.assets_dir + "/static/site.css missing");
@@ -264,14 +264,27 @@ Response Site::Handle(const Request& request) {
   return response;
 }
 
+std::optional<Response> Site::HandleFromMemory(const Request& request) {
+  {
+    // A flush is due: let Handle() (on a worker thread) do it.
+    std::lock_guard lock(impl_->views_mu);
+    if (impl_->Now() - impl_->last_flush >= impl_->options.view_flush_seconds &&
+        !impl_->pending_views.empty()) {
+      return std::nullopt;
+    }
+  }
+  try {
+    return impl_->FromMemory(request);
+  } catch (const std::exception& e) {
+    LOG(kError) << "site: " << request.method << " " << request.path << ": " << e.what();
+    return std::nullopt;
+  }
+}
+
 Status Site::FlushViews() { return impl_->Flush(); }
 
-Response Site::Impl::Dispatch(const Request& request) {
-  if (request.method != "GET" && request.method != "HEAD") {
-    Response r = ErrorPage(405, "不支持的请求方法", "本站页面只支持 GET 和 HEAD 请求。");
-    r.headers.emplace_back("Allow", "GET, HEAD");
-    return r;
-  }
+std::optional<Response> Site::Impl::FromMemory(const Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   const int64_t version = data_version();
   {
     std::lock_guard lock(cache_mu);
@@ -282,23 +295,51 @@ Response Site::Impl::Dispatch(const Request& request) {
     }
   }
   const std::string& path = request.path;
-  if (path.empty() || path[0] != '/') return NotFound();
-
-  // Static files: only the fingerprinted names built at startup.
+  if (path.empty() || path[0] != '/') return std::nullopt;
   if (StartsWith(path, "/static/")) {
     auto it = static_files.find(path);
-    if (it == static_files.end()) return NotFound();
+    if (it == static_files.end()) return std::nullopt;
     Response r;
     r.body = it->second.body;
     r.content_type = it->second.content_type;
     r.cache_control = "public, max-age=31536000, immutable";
-    r.etag = StrongEtag(r.body);
+    r.etag = it->second.etag;
     return r;
   }
+  if (options.cache_entries <= 0) return std::nullopt;
+  ParamCheck check = CheckParams(request, path == "/search", MaxPage(options.page_size));
+  if (!check.error.empty()) return std::nullopt;
+  std::optional<report::ReportId> report_id;
+  const std::vector<std::string_view> parts = SplitPath(path);
+  if (parts.size() == 3 && EndsWith(parts[2], ".html")) {
+    auto id = ParseDigits(parts[2].substr(0, parts[2].size() - 5), 18);
+    if (!id || *id <= 0) return std::nullopt;
+    report_id = report::ReportId(*id);
+  }
+  auto cached = CacheGet(CacheKey(path, check.params));
+  if (!cached) return std::nullopt;
+  // The report page counts a view whether or not it comes from the cache.
+  if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
+  return cached;
+}
+
+Response Site::Impl::Dispatch(const Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r = ErrorPage(405, "不支持的请求方法", "本站页面只支持 GET 和 HEAD 请求。");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  // Cached pages and static files (only the fingerprinted names built at
+  // startup); this also drops the cache when the data changed.
+  if (auto r = FromMemory(request)) return *r;
+  const int64_t version = data_version();
+  const std::string& path = request.path;
+  if (path.empty() || path[0] != '/') return NotFound();
+  if (StartsWith(path, "/static/")) return NotFound();
   if (path == "/robots.txt") return Robots();
 
   const bool is_search = path == "/search";
-  ParamCheck check = CheckParams(request, is_search);
+  ParamCheck check = CheckParams(request, is_search, MaxPage(options.page_size));
   if (!check.error.empty()) return BadRequest(check.error);
   const PageParams& params = check.params;
 
@@ -312,12 +353,6 @@ Response Site::Impl::Dispatch(const Request& request) {
   }
 
   const std::string key = CacheKey(path, params);
-  if (options.cache_entries > 0) {
-    if (auto cached = CacheGet(key)) {
-      if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
-      return *cached;
-    }
-  }
 
   // The route table.
   Result<Response> result = Status::NotFound("");

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -74,6 +75,12 @@ class Site {
   // 500 (a generic Chinese page; the cause is logged, never shown). Never
   // throws for bad input.
   Response Handle(const Request& request);
+
+  // The same answer as Handle() when it can be given from memory alone (a
+  // cached page, a static file), else nullopt. Never touches the store, the
+  // index or a template, so the server may call it on an I/O thread.
+  // Thread-safe.
+  std::optional<Response> HandleFromMemory(const Request& request);
 
   // Writes the view counts gathered since the last flush to the store in
   // one transaction (on failure they are kept for the next try) and drops

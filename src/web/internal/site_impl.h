@@ -3,6 +3,7 @@
 #ifndef BAOGAO_WEB_INTERNAL_SITE_IMPL_H_
 #define BAOGAO_WEB_INTERNAL_SITE_IMPL_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <list>
@@ -46,6 +47,12 @@ region::MacroRegion MacroOf(std::optional<report::RegionCode> region);
 // XML-escapes & < > " ' and drops characters XML 1.0 forbids (C0 controls
 // other than tab, CR, LF); invalid UTF-8 becomes U+FFFD.
 std::string XmlEscape(std::string_view in);
+
+// The last page number a listing or search can show with `page_size`
+// results per page: the searcher pages up to offset 100,000.
+inline int64_t MaxPage(int64_t page_size) {
+  return std::min<int64_t>(10000, 100000 / std::max<int64_t>(1, page_size) + 1);
+}
 // Valid UTF-8 with forbidden control characters removed: what we put into
 // templates (mustache escapes the markup characters).
 std::string CleanUtf8(std::string_view in);
@@ -77,6 +84,7 @@ struct Site::Impl {
   struct StaticFile {
     std::string body;
     std::string content_type;
+    std::string etag;
   };
   std::map<std::string, StaticFile> static_files;  // "/static/site.1a2b3c4d.css" → file
   std::string css_url;
@@ -108,6 +116,9 @@ struct Site::Impl {
   Response Dispatch(const Request& request);
   Result<search::SearchResult> Search(const search::SearchRequest& request);
   std::optional<Response> CacheGet(const std::string& key);
+  // A cached page or a static file for `request` (counting a report view on
+  // a hit), or nullopt; see Site::HandleFromMemory.
+  std::optional<Response> FromMemory(const Request& request);
   // Stores `response` unless the data changed since `version` was read.
   void CachePut(const std::string& key, const Response& response, int64_t version);
   void CacheErase(const std::string& key);
