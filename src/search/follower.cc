@@ -1,4 +1,5 @@
 // IndexFollower: one thread applying the change log as it grows.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -28,10 +29,8 @@ class ThreadFollower final : public IndexFollower {
     thread_ = std::thread([this] { Run(); });
   }
 
-  int64_t sequence() const override {
-    std::lock_guard<std::mutex> lock(mu_);
-    return sequence_;
-  }
+  // Lock-free: the site asks on every request.
+  int64_t sequence() const override { return sequence_.load(std::memory_order_acquire); }
   Status last_status() const override {
     std::lock_guard<std::mutex> lock(mu_);
     return status_;
@@ -46,7 +45,7 @@ class ThreadFollower final : public IndexFollower {
   bool WaitFor(int64_t seq, int timeout_ms) override {
     std::unique_lock<std::mutex> lock(mu_);
     return progressed_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                                [&] { return sequence_ >= seq; });
+                                [&] { return sequence_.load() >= seq; });
   }
 
  private:
@@ -106,7 +105,7 @@ class ThreadFollower final : public IndexFollower {
   std::condition_variable progressed_;
   bool stop_ = false;
   bool notified_ = false;
-  int64_t sequence_ = 0;
+  std::atomic<int64_t> sequence_{0};
   Status status_;
 };
 

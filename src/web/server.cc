@@ -37,6 +37,20 @@ constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+std::string HttpDate(int64_t unix_seconds);
+
+// The Date header's value, formatted once per second per thread.
+const std::string& NowHttpDate() {
+  thread_local int64_t second = -1;
+  thread_local std::string text;
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  if (now != second) {
+    second = now;
+    text = HttpDate(now);
+  }
+  return text;
+}
+
 std::string HttpDate(int64_t unix_seconds) {
   const std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
@@ -371,7 +385,7 @@ class ServerImpl final : public Server {
       if (not_modified) status = 304;
     }
     res->result(static_cast<http::status>(status));
-    res->set(http::field::date, HttpDate(std::time(nullptr)));
+    res->set(http::field::date, NowHttpDate());
     res->set(http::field::server, "baogao");
     res->set("Content-Security-Policy", kCsp);
     res->set("X-Content-Type-Options", "nosniff");
@@ -412,8 +426,8 @@ class ServerImpl final : public Server {
     if (options_.access_log == nullptr) return;
     char line[2048];
     const int n = std::snprintf(line, sizeof line, "%s %s \"%s %.1024s\" %d %zu %.2fms\n",
-                                req.client_ip.c_str(), HttpDate(std::time(nullptr)).c_str(),
-                                req.method.c_str(), req.target.c_str(), status, bytes, ms);
+                                req.client_ip.c_str(), NowHttpDate().c_str(), req.method.c_str(),
+                                req.target.c_str(), status, bytes, ms);
     if (n > 0) {
       std::lock_guard<std::mutex> lock(log_mu_);
       std::fwrite(line, 1, std::min<size_t>(static_cast<size_t>(n), sizeof line - 1),
@@ -595,14 +609,41 @@ void Session::Reply(Response r, bool close) {
   Write(res, close);
 }
 
+// The response as one buffer: status line, fields, body. One write, and
+// none of the serializer's per-buffer bookkeeping (a measurable share of a
+// cached page's cost).
+std::shared_ptr<std::string> Serialize(const http::response<http::string_body>& res) {
+  auto out = std::make_shared<std::string>();
+  const std::string& body = res.body();
+  out->reserve(512 + body.size());
+  out->append(res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out->append(std::to_string(res.result_int()));
+  out->push_back(' ');
+  const auto reason = res.reason();
+  out->append(reason.data(), reason.size());
+  out->append("\r\n");
+  for (const auto& f : res) {
+    const auto name = f.name_string();
+    const auto value = f.value();
+    out->append(name.data(), name.size());
+    out->append(": ");
+    out->append(value.data(), value.size());
+    out->append("\r\n");
+  }
+  out->append("\r\n");
+  out->append(body);
+  return out;
+}
+
 void Session::Write(std::shared_ptr<http::response<http::string_body>> res, bool close) {
   if (close) res->keep_alive(false);
+  auto wire = Serialize(*res);
   stream_.expires_after(std::chrono::milliseconds(kWriteTimeoutMs));
-  http::async_write(stream_, *res,
-                    [self = shared_from_this(), res, close](beast::error_code ec, size_t) {
-                      if (ec || close) return self->Close();
-                      self->WaitRequest();
-                    });
+  net::async_write(stream_, net::buffer(*wire),
+                   [self = shared_from_this(), wire, close](beast::error_code ec, size_t) {
+                     if (ec || close) return self->Close();
+                     self->WaitRequest();
+                   });
 }
 
 void Session::Close() {
