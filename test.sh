@@ -4,7 +4,7 @@
 #
 # Steps: format check; Release build with warnings as errors; unit and
 # integration tests (ctest), including the differential test against Python
-# jieba; unit tests under ASan+UBSan; the threading test under TSan; a short
+# jieba; unit tests under ASan+UBSan; the threaded code under TSan; a short
 # smoke run of every libFuzzer target.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -62,12 +62,21 @@ asan_tests() {
 }
 
 tsan_tests() {
-  configure_and_build tsan segment_test baogao_dict || return 1
-  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/segment_test --gtest_filter='ThreadsTest.*'
+  configure_and_build tsan segment_test search_test web_server_test baogao_dict || return 1
+  local rc=0
+  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/segment_test --gtest_filter='ThreadsTest.*' || rc=1
+  # The index follower and the build pipeline; the server's I/O threads,
+  # worker pool and graceful stop.
+  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/search_test \
+    --gtest_filter='SearchTest.Follow*:SearchTest.Rebuild*:SearchTest.AnUnrefreshed*' || rc=1
+  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/web_server_test || rc=1
+  return $rc
 }
 
 fuzz_smoke() {
-  configure_and_build fuzz || return 1
+  # Only the fuzz targets (and what they link): the rest of the tree is
+  # covered by the other builds.
+  configure_and_build fuzz $(sed -n 's/^ *set(BAOGAO_FUZZ_TARGETS \(.*\))/\1/p' fuzz/CMakeLists.txt) || return 1
   local rc=0 work status
   for t in $(sed -n 's/^ *set(BAOGAO_FUZZ_TARGETS \(.*\))/\1/p' fuzz/CMakeLists.txt); do
     work=$(mktemp -d)
@@ -93,7 +102,7 @@ step "clang-format 14" format_check
 step "build (Release, -Werror)" scripts/build.sh
 step "ctest: unit + integration (incl. differential vs Python jieba)" ctest_release
 step "unit tests under ASan+UBSan" asan_tests
-step "segmenter threads under TSan" tsan_tests
+step "threads under TSan (segmenter, index follower, server)" tsan_tests
 step "libFuzzer smoke (${FUZZ_SECONDS}s per target)" fuzz_smoke
 
 echo

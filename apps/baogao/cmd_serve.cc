@@ -57,7 +57,9 @@ Status ReadConfig(const std::string& path, web::ServerOptions* server, web::Site
     if (tab == nullptr || (name != "server" && name != "site")) {
       return Status::InvalidArgument(path + ": unknown section [" + name + "]");
     }
-    for (auto&& [k, v] : *tab) {
+    for (auto&& [k, node_value] : *tab) {
+      // A plain reference: lambdas cannot capture structured bindings (C++20).
+      const toml::node& v = node_value;
       const std::string key = name + "." + std::string(k.str());
       auto str = [&](std::string* out) -> Status {
         if (!v.is_string()) return bad(key, "a string");

@@ -116,7 +116,7 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   std::string what_;
   std::vector<sqlite3_stmt*>* home_ = nullptr;  // the cache's idle list for this SQL
-  int bind_rc_ = 0;  // first failed bind's result code, 0 if none
+  int bind_rc_ = 0;                             // first failed bind's result code, 0 if none
 };
 
 }  // namespace baogao::store::internal
