@@ -398,6 +398,48 @@ Result<Response> Site::Impl::RegionPage(region::RegionCode code) {
   }
   data.set("crumbs", crumbs);
 
+  // The lineage (GB/T 2260 history, when loaded): the names this code had,
+  // and the codes it replaced or was replaced by, so that a reader (or a
+  // researcher building a panel) can follow 陵县 (371421) to 陵城区 (371403).
+  if (!national) {
+    if (!region->current) data.set("abolished", true);
+    if (region->names.size() > 1) {
+      Data names = StringList();
+      for (const region::NameSpan& n : region->names) {
+        Data item;
+        item.set("span_name", n.name);
+        std::string years;
+        if (n.from_year) years += std::to_string(*n.from_year);
+        years += "–";
+        if (n.to_year) years += std::to_string(*n.to_year);
+        item.set("span_years", years);
+        names.push_back(item);
+      }
+      data.set("names", names);
+      data.set("has_names", true);
+    }
+    auto links = [&](const std::vector<region::RegionCode>& codes) {
+      Data list = StringList();
+      for (region::RegionCode c : codes) {
+        const region::Region* r = regions->Find(c);
+        Data item;
+        item.set("link_name", r != nullptr ? r->name : c.ToString());
+        item.set("link_code", c.ToString());
+        item.set("link_href", RegionHref(c));
+        list.push_back(item);
+      }
+      return list;
+    };
+    if (!region->successors.empty()) {
+      data.set("successors", links(region->successors));
+      data.set("has_successors", true);
+    }
+    if (!region->predecessors.empty()) {
+      data.set("predecessors", links(region->predecessors));
+      data.set("has_predecessors", true);
+    }
+  }
+
   // Everything under this region, with counts per province for the country.
   search::SearchRequest all;
   all.query = national ? "" : "region:" + code.ToString();

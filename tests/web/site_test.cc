@@ -428,6 +428,13 @@ TEST_F(SiteTest, RegionTreeAndYearPages) {
 
   Response lc = Get("/region/371403/");
   ASSERT_EQ(lc.status, 200);
+  // The lineage, from the built-in renames: 陵县 (371421) became 陵城区.
+  EXPECT_TRUE(Contains(lc.body, "前身：<a href=\"/region/371421/\">陵县（371421）</a>")) << lc.body;
+  Response lx = Get("/region/371421/");
+  ASSERT_EQ(lx.status, 200);
+  EXPECT_TRUE(Contains(lx.body, "该行政区划代码已撤销"));
+  EXPECT_TRUE(
+      Contains(lx.body, "由以下地区承继：<a href=\"/region/371403/\">陵城区（371403）</a>"));
   EXPECT_TRUE(Contains(lc.body, "<a href=\"/region/370000/\">山东省</a>"));
   EXPECT_TRUE(Contains(lc.body, "<a href=\"/region/371400/\">德州市</a>"));
   EXPECT_TRUE(Contains(lc.body, "<h3>2023年</h3>"));
