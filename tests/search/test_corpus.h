@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "../common/files.h"
+#include "../common/fixtures.h"
 #include "base/check.h"
 #include "report/report.h"
 #include "segment/segment.h"
@@ -24,37 +26,9 @@
 
 namespace baogao::search::testing {
 
-// A fresh directory, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "baogao_search_XXXXXX").string();
-    CHECK(::mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-// The compiled dictionary the build produced (BAOGAO_TEST_DICT).
-inline std::shared_ptr<const segment::Dictionary> TestDictionary() {
-  static std::shared_ptr<const segment::Dictionary> dict = [] {
-    segment::DictionaryOptions options;
-    options.path = BAOGAO_TEST_DICT;
-    auto d = segment::Dictionary::Load(options);
-    CHECK(d.ok()) << d.status().ToString();
-    return *d;
-  }();
-  return dict;
-}
+// A fresh directory (removed at the end) and the build's dictionary.
+using TempDir = baogao::testing::ScratchDir;
+using baogao::testing::TestDictionary;
 
 // The seed: $BAOGAO_SEED when set, else `fallback`. Printed by the caller.
 inline uint64_t SeedFromEnv(uint64_t fallback) {

