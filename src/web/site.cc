@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -56,8 +57,19 @@ std::string ContentTypeFor(const std::string& ext) {
 }
 
 // A strong validator: the first 128 bits of the body's SHA-256.
+// A validator, not a signature: FNV-1a (64 bits) and the length, which is
+// a fraction of SHA-256's cost on every rendered page (6% of an uncached
+// search request in the profile).
 std::string StrongEtag(std::string_view body) {
-  return "\"" + Sha256Hex(body).substr(0, 32) + "\"";
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h),
+                body.size());
+  return buf;
 }
 
 // Only ASCII digits, no sign, no leading '+', at most `max_digits`.
