@@ -1,5 +1,8 @@
 #include "web/http.h"
 
+#include <cstdint>
+#include <cstdio>
+
 namespace baogao::web {
 namespace {
 
@@ -82,6 +85,18 @@ void ParseTarget(std::string_view target, std::string* path,
         PercentDecode(pair.substr(0, eq), true),
         eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true));
   }
+}
+
+std::string BodyEtag(std::string_view body) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h),
+                body.size());
+  return buf;
 }
 
 std::string HtmlEscape(std::string_view in) {

@@ -71,6 +71,10 @@ std::string PercentEncode(std::string_view in);
 // Splits a request target into its decoded path and query parameters.
 void ParseTarget(std::string_view target, std::string* path,
                  std::vector<std::pair<std::string, std::string>>* query);
+// A strong ETag for a body: FNV-1a (64 bits) and the length, quoted. A
+// validator for caches, not a signature; cheap enough for every render.
+std::string BodyEtag(std::string_view body);
+
 // HTML-escapes & < > " ' (for attribute and text contexts).
 std::string HtmlEscape(std::string_view in);
 

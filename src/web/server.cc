@@ -73,15 +73,6 @@ int64_t ParseHttpDate(const std::string& s) {
   return static_cast<int64_t>(timegm(&tm));
 }
 
-uint64_t Fnv1a(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 bool Compressible(std::string_view content_type) {
   return content_type.starts_with("text/") || content_type.find("xml") != std::string_view::npos ||
          content_type.find("json") != std::string_view::npos ||
@@ -361,9 +352,7 @@ class ServerImpl final : public Server {
       type += "; charset=utf-8";
     }
     if (r.status == 200 && get && r.etag.empty()) {
-      char buf[24];
-      std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(Fnv1a(r.body)));
-      r.etag = buf;
+      r.etag = BodyEtag(r.body);
     }
     int status = r.status;
     // A gzipped body is another representation: it gets its own ETag.

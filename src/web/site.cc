@@ -57,20 +57,6 @@ std::string ContentTypeFor(const std::string& ext) {
 }
 
 // A strong validator: the first 128 bits of the body's SHA-256.
-// A validator, not a signature: FNV-1a (64 bits) and the length, which is
-// a fraction of SHA-256's cost on every rendered page (6% of an uncached
-// search request in the profile).
-std::string StrongEtag(std::string_view body) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h),
-                body.size());
-  return buf;
-}
 
 // Only ASCII digits, no sign, no leading '+', at most `max_digits`.
 std::optional<int64_t> ParseDigits(std::string_view s, size_t max_digits) {
@@ -191,7 +177,7 @@ Status Site::Impl::LoadAssets() {
     const std::string url = "/static/" + p.stem().string() + "." + hash + p.extension().string();
     if (p.filename() == "site.css") css_url = url;
     if (p.filename() == "favicon.svg") icon_url = url;
-    std::string etag = StrongEtag(body);
+    std::string etag = BodyEtag(body);
     static_files[url] =
         StaticFile{std::move(body), ContentTypeFor(p.extension().string()), std::move(etag)};
   }
@@ -453,7 +439,7 @@ Response Site::Impl::Dispatch(const Request& request) {
   }
   Response response = std::move(*result);
   if (response.status == 200) {
-    if (response.etag.empty()) response.etag = StrongEtag(response.body);
+    if (response.etag.empty()) response.etag = BodyEtag(response.body);
     if (options.cache_entries > 0) CachePut(key, response, version);
     if (report_id && request.method == "GET") CountView(*report_id);
   }
