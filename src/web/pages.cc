@@ -125,6 +125,15 @@ Data Site::Impl::HitItem(const search::Hit& hit) {
   return item;
 }
 
+void Site::Impl::SetHits(const search::SearchResult& result, int64_t page,
+                         const std::string& base_href, Data* data) {
+  Data items = StringList();
+  for (const search::Hit& h : result.hits) items.push_back(HitItem(h));
+  data->set("has_items", !result.hits.empty());
+  data->set("items", items);
+  data->set("pagination", Pagination(page, result.total, base_href));
+}
+
 Data Site::Impl::Pagination(int64_t page, int64_t total, const std::string& base_href) {
   const int64_t size = options.page_size;
   const int64_t count =
@@ -309,11 +318,7 @@ Result<Response> Site::Impl::ListingPage(ReportType type, std::optional<region::
     subnav.push_back(s);
   }
   data.set("subnav", subnav);
-  Data items = StringList();
-  for (const search::Hit& h : result.hits) items.push_back(HitItem(h));
-  data.set("has_items", !result.hits.empty());
-  data.set("items", items);
-  data.set("pagination", Pagination(params.page, result.total, base));
+  SetHits(result, params.page, base, &data);
   if (!macro) {
     data.set("feed_rss", TypeHref(type) + "rss.xml");
     data.set("feed_atom", TypeHref(type) + "atom.xml");
@@ -356,11 +361,7 @@ Result<Response> Site::Impl::YearPage(int year, const PageParams& params) {
     subnav.push_back(s);
   }
   data.set("subnav", subnav);
-  Data items = StringList();
-  for (const search::Hit& h : result.hits) items.push_back(HitItem(h));
-  data.set("has_items", !result.hits.empty());
-  data.set("items", items);
-  data.set("pagination", Pagination(params.page, result.total, base));
+  SetHits(result, params.page, base, &data);
   Response r;
   r.body = Render("listing", data);
   return r;

@@ -147,6 +147,9 @@ struct Site::Impl {
   Data HitItem(const search::Hit& hit);
   // Page links for `total` results: base_href for page 1, then ?page=N.
   Data Pagination(int64_t page, int64_t total, const std::string& base_href);
+  // A listing's hits, `has_items` and pagination, set on `data`.
+  void SetHits(const search::SearchResult& result, int64_t page, const std::string& base_href,
+               Data* data);
   std::string RegionName(std::optional<report::RegionCode> code);
   // Province › prefecture › county, outermost first (not the macro-region).
   std::vector<const region::Region*> RegionChain(region::RegionCode code);
