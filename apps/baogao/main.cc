@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     baogao::cli::RegisterRegions(app, &exit_code);
     baogao::cli::RegisterSearch(app, &exit_code);
     baogao::cli::RegisterServe(app, &exit_code);
+    baogao::cli::RegisterAdmin(app, &exit_code);
     app.parse_complete_callback([&] {
       if (verbose) baogao::SetLogLevel(baogao::LogLevel::kDebug);
     });

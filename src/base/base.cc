@@ -25,6 +25,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "corrupt data";
     case StatusCode::kResourceExhausted:
       return "resource exhausted";
+    case StatusCode::kAlreadyExists:
+      return "already exists";
     case StatusCode::kUnimplemented:
       return "unimplemented";
     case StatusCode::kInternal:

@@ -130,4 +130,41 @@ std::string Sha256Hex(std::string_view data) {
   return DigestToHex(h.Finish());
 }
 
+Sha256::Digest HmacSha256(std::string_view key, std::string_view message) {
+  constexpr size_t kBlock = 64;
+  std::array<uint8_t, kBlock> k{};
+  if (key.size() > kBlock) {
+    Sha256 h;
+    h.Update(key);
+    const Sha256::Digest d = h.Finish();
+    std::copy(d.begin(), d.end(), k.begin());
+  } else {
+    std::copy(key.begin(), key.end(), k.begin());
+  }
+  std::array<char, kBlock> ipad;
+  std::array<char, kBlock> opad;
+  for (size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<char>(k[i] ^ 0x36);
+    opad[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  Sha256 inner;
+  inner.Update(std::string_view(ipad.data(), kBlock));
+  inner.Update(message);
+  const Sha256::Digest inner_digest = inner.Finish();
+  Sha256 outer;
+  outer.Update(std::string_view(opad.data(), kBlock));
+  outer.Update(
+      std::string_view(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()));
+  return outer.Finish();
+}
+
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  volatile unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
+}
+
 }  // namespace baogao

@@ -1,7 +1,8 @@
 // SHA-256 (FIPS 180-4), for content hashes of stored reports.
 //
-// Not a security boundary: it identifies identical text (duplicate detection,
-// integrity checks), so a plain portable implementation is enough.
+// Content hashes identify identical text (duplicate detection, integrity
+// checks). HmacSha256 signs the site's tokens; SHA-256 inside HMAC holds as a
+// PRF, and this implementation is checked against the FIPS/RFC test vectors.
 // Thread-safety: a Sha256 object is used by one thread at a time; the free
 // functions are safe to call from any thread.
 #ifndef BAOGAO_BASE_SHA256_H_
@@ -40,6 +41,14 @@ std::string DigestToHex(const Sha256::Digest& digest);
 
 // The lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
+
+// HMAC-SHA256 (RFC 2104) of `message` under `key`: what the site's tokens
+// (captcha challenges, CSRF tokens) are signed with.
+Sha256::Digest HmacSha256(std::string_view key, std::string_view message);
+
+// Whether `a` and `b` are equal, in time that depends only on their lengths
+// (for comparing secrets and tokens).
+bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
 }  // namespace baogao
 

@@ -23,6 +23,7 @@ enum class StatusCode {
   kIoError,            // the operating system refused a read or write
   kCorrupt,            // stored data fails its own consistency checks
   kResourceExhausted,  // a configured limit was hit
+  kAlreadyExists,      // a record with this unique key exists already
   kUnimplemented,
   kInternal,
 };
@@ -44,6 +45,7 @@ class [[nodiscard]] Status {
   static Status ResourceExhausted(std::string m) {
     return {StatusCode::kResourceExhausted, std::move(m)};
   }
+  static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }

@@ -256,6 +256,7 @@ std::string ToJson(const Report& r, const JsonOptions& options) {
   j["content_hash"] = r.content_hash;
   j["created_at"] = r.created_at;
   j["updated_at"] = r.updated_at;
+  j["hidden"] = r.hidden;
   json body = json::array();
   for (const Paragraph& p : r.body) body.push_back({{"level", p.level}, {"text", p.text}});
   j["body"] = std::move(body);

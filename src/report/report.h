@@ -116,6 +116,9 @@ struct Report {
   int64_t created_at = 0;    // unix seconds, set by the store
   int64_t updated_at = 0;    // unix seconds, set by the store
   std::vector<AlternateSource> alternate_sources;
+  // Taken off the public site by the admin (a takedown request, an error):
+  // not shown, not in the search index or feeds; kept in the store.
+  bool hidden = false;
 
   bool operator==(const Report&) const = default;
 };

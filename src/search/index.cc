@@ -184,9 +184,10 @@ class XapianIndexWriter final : public IndexWriter {
         for (const store::Change& c : changes) {
           if (!seen.insert(c.report_id.value()).second) continue;
           auto r = tx.Get(c.report_id);
-          if (r.ok()) {
+          if (r.ok() && !r->hidden) {
             reports.emplace_back(c.report_id, std::move(*r));
-          } else if (r.status().code() == StatusCode::kNotFound) {
+          } else if (r.ok() || r.status().code() == StatusCode::kNotFound) {
+            // Hidden reports leave the index like deleted ones.
             reports.emplace_back(c.report_id, std::nullopt);
           } else {
             return r.status();

@@ -21,6 +21,7 @@
 #include "base/check.h"
 #include "base/sha256.h"
 #include "store/internal/sqlite.h"
+#include "store/internal/sqlite_community.h"
 
 namespace baogao::store::internal {
 namespace {
@@ -105,6 +106,113 @@ CREATE TABLE report_views (
   views      INTEGER NOT NULL CHECK (views >= 0)
 );
 )sql"},
+    {4, R"sql(
+-- Reports the admin took off the public site (kept in the store).
+ALTER TABLE reports ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1));
+
+-- Readers' comments; replies hang under a top-level comment of the same report.
+CREATE TABLE comments (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the audit log names them
+  report_id        INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+  parent_id        INTEGER REFERENCES comments (id) ON DELETE CASCADE,  -- NULL: top level
+  nickname         TEXT    NOT NULL,
+  body             TEXT    NOT NULL,
+  client_ip        TEXT    NOT NULL,
+  status           TEXT    NOT NULL
+                   CHECK (status IN ('pending', 'approved', 'rejected', 'spam', 'deleted')),
+  flags            TEXT    NOT NULL,
+  idempotency_key  TEXT    NOT NULL UNIQUE CHECK (idempotency_key <> ''),
+  body_hash        TEXT    NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX comments_by_report ON comments (report_id, status, created_at);
+CREATE INDEX comments_by_body_hash ON comments (body_hash, created_at);
+CREATE INDEX comments_by_ip ON comments (client_ip, status);
+CREATE INDEX comments_by_status ON comments (status, created_at);
+CREATE INDEX comments_by_parent ON comments (parent_id);  -- replies; the cascade
+
+-- Captcha challenges already answered, until they expire (replay check).
+CREATE TABLE captcha_spent (
+  nonce       TEXT    PRIMARY KEY,
+  expires_at  INTEGER NOT NULL  -- unix seconds
+) WITHOUT ROWID;
+CREATE INDEX captcha_spent_by_expiry ON captcha_spent (expires_at);
+
+-- Keys the site makes once and keeps (captcha, CSRF): bytes, unchanged.
+CREATE TABLE site_secrets (
+  name        TEXT    PRIMARY KEY,
+  value       BLOB    NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
+-- Takedown and correction requests (侵权/纠错). No foreign key to reports:
+-- a request and its steps outlive the report's deletion.
+CREATE TABLE takedown_requests (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  report_id        INTEGER NOT NULL,
+  reason           TEXT    NOT NULL CHECK (reason IN ('infringement', 'error', 'other')),
+  contact          TEXT    NOT NULL CHECK (contact <> ''),
+  details          TEXT    NOT NULL CHECK (details <> ''),
+  client_ip        TEXT    NOT NULL,
+  idempotency_key  TEXT    NOT NULL UNIQUE CHECK (idempotency_key <> ''),
+  status           TEXT    NOT NULL CHECK (status IN ('open', 'hidden', 'corrected', 'rejected')),
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE INDEX takedown_requests_by_status ON takedown_requests (status, created_at);
+CREATE INDEX takedown_requests_by_report ON takedown_requests (report_id);
+
+-- Every step of a request, in order (id).
+CREATE TABLE takedown_events (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id  INTEGER NOT NULL REFERENCES takedown_requests (id) ON DELETE CASCADE,
+  time        INTEGER NOT NULL,
+  actor       TEXT    NOT NULL,  -- admin user name; '' for the requester
+  action      TEXT    NOT NULL CHECK (action IN ('submitted', 'hidden', 'corrected', 'rejected',
+                                                 'reopened', 'note')),
+  note        TEXT    NOT NULL
+);
+CREATE INDEX takedown_events_by_request ON takedown_events (request_id, id);
+
+CREATE TABLE admin_users (
+  name           TEXT    PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),
+  password_hash  TEXT    NOT NULL CHECK (password_hash <> ''),  -- PHC string
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+
+-- Signed-in admins, by the SHA-256 of the cookie's token (never the token).
+CREATE TABLE admin_sessions (
+  token_hash   TEXT    PRIMARY KEY CHECK (token_hash <> ''),
+  user_name    TEXT    NOT NULL REFERENCES admin_users (name) ON DELETE CASCADE,
+  csrf_secret  TEXT    NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+);
+CREATE INDEX admin_sessions_by_user ON admin_sessions (user_name);
+CREATE INDEX admin_sessions_by_expiry ON admin_sessions (expires_at);
+
+-- Failed logins per key ('user:NAME', 'ip:ADDR'), kept a day.
+CREATE TABLE login_failures (
+  id    INTEGER PRIMARY KEY,
+  key   TEXT    NOT NULL,
+  time  INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (key, time);
+CREATE INDEX login_failures_by_time ON login_failures (time);
+
+-- What the admins did; append-only.
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order of appending
+  time       INTEGER NOT NULL,
+  actor      TEXT    NOT NULL,
+  client_ip  TEXT    NOT NULL,
+  action     TEXT    NOT NULL,
+  target     TEXT    NOT NULL,
+  detail     TEXT    NOT NULL
+);
+)sql"},
 };
 
 static_assert(std::size(kMigrations) == kSchemaVersion &&
@@ -113,7 +221,7 @@ static_assert(std::size(kMigrations) == kSchemaVersion &&
 
 constexpr std::string_view kReportColumns =
     "id, type, region_code, level, title, year, date, source_url, source_site, original, "
-    "completeness, content_hash, created_at, updated_at";
+    "completeness, content_hash, created_at, updated_at, hidden";
 
 // Runs a one-value query (a PRAGMA or an aggregate) and returns its integer.
 Result<int64_t> QueryInt(const Database& db, std::string_view sql, std::string_view what) {
@@ -130,10 +238,12 @@ Result<std::string> QueryText(const Database& db, std::string_view sql, std::str
   return stmt.ColumnText(0);
 }
 
-class SqliteTransaction : public Transaction {
+// The report methods; the community ones (comments, admin, ...) and the
+// shared state are in SqliteCommunityTransaction (sqlite_community.cc).
+class SqliteTransaction : public SqliteCommunityTransaction {
  public:
   SqliteTransaction(Database& db, const report::Clock& clock, bool write)
-      : db_(db), clock_(clock), write_(write) {}
+      : SqliteCommunityTransaction(db, clock, write) {}
 
   Status RunInSavepoint(const std::function<Status(Transaction&)>& fn) override {
     CheckWritable("RunInSavepoint");
@@ -161,11 +271,11 @@ class SqliteTransaction : public Transaction {
         Statement::Prepare(db_,
                            "INSERT INTO reports (type, region_code, level, title, year, date, "
                            "source_url, source_site, original, completeness, content_hash, "
-                           "created_at, updated_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                           "hidden, created_at, updated_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
                            "insert report"));
     BindMetadata(stmt, r);
-    stmt.BindInt(12, now);
+    stmt.BindInt(13, now);
     BAOGAO_RETURN_IF_ERROR(stmt.Run());
     const ReportId id(db_.last_insert_rowid());
     BAOGAO_RETURN_IF_ERROR(WriteBody(id, r.body));
@@ -198,10 +308,10 @@ class SqliteTransaction : public Transaction {
                            "UPDATE reports SET type = ?1, region_code = ?2, level = ?3, "
                            "title = ?4, year = ?5, date = ?6, source_url = ?7, "
                            "source_site = ?8, original = ?9, completeness = ?10, "
-                           "content_hash = ?11, updated_at = ?12 WHERE id = ?13",
+                           "content_hash = ?11, hidden = ?12, updated_at = ?13 WHERE id = ?14",
                            "update report"));
     BindMetadata(stmt, r);
-    stmt.BindInt(12, now).BindInt(13, r.id.value());
+    stmt.BindInt(13, now).BindInt(14, r.id.value());
     BAOGAO_RETURN_IF_ERROR(stmt.Run());
     if (db_.changes() == 0) return NotFound(r.id);
     BAOGAO_RETURN_IF_ERROR(DeleteChildren(r.id));
@@ -438,13 +548,11 @@ class SqliteTransaction : public Transaction {
   }
 
  private:
-  void CheckWritable(const char* op) const { CHECK(write_) << op << " inside a read transaction"; }
-
   Status NotFound(ReportId id) const {
     return Status::NotFound("report " + std::to_string(id.value()) + " not found in " + db_.path());
   }
 
-  // Binds parameters 1..11 of INSERT/UPDATE: the report's own fields.
+  // Binds parameters 1..12 of INSERT/UPDATE: the report's own fields.
   static void BindMetadata(Statement& stmt, const Report& r) {
     stmt.BindText(1, report::ReportTypeSlug(r.type));
     if (r.region) {
@@ -462,7 +570,8 @@ class SqliteTransaction : public Transaction {
         .BindText(8, r.source_site)
         .BindInt(9, r.original ? 1 : 0)
         .BindText(10, report::CompletenessSlug(r.completeness))
-        .BindText(11, report::ContentHash(r.body));
+        .BindText(11, report::ContentHash(r.body))
+        .BindInt(12, r.hidden ? 1 : 0);
   }
 
   // Filters use parameters 1..4 whatever is set, so the numbering is fixed.
@@ -476,6 +585,7 @@ class SqliteTransaction : public Transaction {
     if (f.year) add("year = ?2");
     if (f.type) add("type = ?3");
     if (f.unresolved_region_only) add("region_code IS NULL");
+    if (!f.include_hidden) add("hidden = 0");
     return where;
   }
 
@@ -521,6 +631,7 @@ class SqliteTransaction : public Transaction {
     r.content_hash = s.ColumnText(11);
     r.created_at = s.ColumnInt(12);
     r.updated_at = s.ColumnInt(13);
+    r.hidden = s.ColumnInt(14) != 0;
     return r;
   }
 
@@ -625,10 +736,7 @@ class SqliteTransaction : public Transaction {
     return stmt.Run();
   }
 
-  Database& db_;
   int savepoints_ = 0;
-  const report::Clock& clock_;
-  const bool write_;
 };
 
 class SqliteStore : public Store {

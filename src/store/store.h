@@ -1,6 +1,8 @@
 // The system of record: reports, their paragraphs and alternate sources, and
 // a change log that derived data (the search index, indicators) follows;
-// also the GB/T 2260 revision files the region table is built from.
+// also the GB/T 2260 revision files the region table is built from, and
+// what readers and the admin add around the reports (comments, takedown
+// requests, admin accounts, the audit log; value types in store/community.h).
 //
 // One abstract interface, Store; backends are chosen by OpenStore() from the
 // URL. Today: SQLite (one file, WAL, synchronous=FULL). PostgreSQL later.
@@ -15,7 +17,7 @@
 // baogao/SQLite database, or damaged pages), kResourceExhausted (disk or
 // database full, or the database stayed locked past the busy timeout),
 // kInvalidArgument (a report that fails report::Validate), kNotFound (no
-// such report).
+// such report), kAlreadyExists (a unique key is taken; see the methods).
 //
 // Thread-safety: a Store may be used from any number of threads; calls are
 // serialised. Several processes may open the same SQLite file (writers take
@@ -35,6 +37,7 @@
 #include "base/status.h"
 #include "report/clock.h"
 #include "report/report.h"
+#include "store/community.h"
 
 namespace baogao::store {
 
@@ -68,6 +71,9 @@ struct ListFilter {
   // Load paragraphs and alternate sources too. Off: `body` and
   // `alternate_sources` come back empty (the hash still describes the body).
   bool with_body = false;
+  // Hidden reports (report::Report::hidden) are listed and counted too
+  // unless this is false. The public site passes false.
+  bool include_hidden = true;
 };
 
 enum class ChangeOp { kInsert, kUpdate, kDelete };
@@ -151,6 +157,98 @@ class Transaction {
   // kCorrupt when a file's content does not match its sha256.
   virtual Result<std::vector<RegionHistoryFile>> RegionHistory() = 0;
 
+  // ---- Comments, captcha, takedowns, admin (issue 6; see community.h) ----
+  // Write methods need a write transaction. Times are set from the clock.
+
+  // Stores a new comment and returns its id. kNotFound: no such report.
+  // kInvalidArgument: empty idempotency_key, or parent_id that is not a
+  // top-level comment of the same report. kAlreadyExists: a comment with
+  // this idempotency_key exists (nothing written; see FindCommentByKey).
+  virtual Result<int64_t> InsertComment(const Comment& comment) = 0;
+  // kNotFound if there is no comment with this id.
+  virtual Result<Comment> GetComment(int64_t id) = 0;
+  // The comment stored with this idempotency key, if any.
+  virtual Result<std::optional<Comment>> FindCommentByKey(std::string_view idempotency_key) = 0;
+  // Comments matching `filter`, by created_at then id (newest_first reverses).
+  virtual Result<std::vector<Comment>> ListComments(const CommentFilter& filter) = 0;
+  virtual Result<int64_t> CountComments(const CommentFilter& filter) = 0;
+  // Approved comments per report for the given ids (reports with none are
+  // absent from the result).
+  virtual Result<std::vector<std::pair<ReportId, int64_t>>> ApprovedCommentCounts(
+      const std::vector<ReportId>& reports) = 0;
+  // Sets a comment's status (updated_at becomes now). kNotFound if absent.
+  virtual Status SetCommentStatus(int64_t id, CommentStatus status) = 0;
+  // Whether any comment (any status) with this body_hash was created at or
+  // after `since` (unix seconds): the duplicate-body check.
+  virtual Result<bool> HasCommentWithBodyHashSince(std::string_view body_hash, int64_t since) = 0;
+  // How many approved comments came from this client IP: the
+  // first-time-poster check.
+  virtual Result<int64_t> CountApprovedCommentsFromIp(std::string_view client_ip) = 0;
+
+  // Marks the captcha challenge `nonce` spent. Returns true when it was not
+  // spent before, false when it was (a replay). Rows are kept until
+  // `expires_at` (unix seconds) and pruned after. kInvalidArgument: empty nonce.
+  virtual Result<bool> SpendCaptcha(std::string_view nonce, int64_t expires_at) = 0;
+
+  // The site secret called `name`: stored the first time with the value
+  // `candidate` (which the caller makes random), returned unchanged after.
+  // kInvalidArgument: empty name or candidate.
+  virtual Result<std::string> GetOrCreateSecret(std::string_view name,
+                                                std::string_view candidate) = 0;
+
+  // Stores a takedown/correction request with status open and its first
+  // event ("submitted", actor ""). kNotFound: no such report.
+  // kInvalidArgument: empty contact, details or idempotency_key.
+  // kAlreadyExists: a request with this idempotency_key exists.
+  virtual Result<int64_t> InsertTakedown(const TakedownRequest& request) = 0;
+  virtual Result<TakedownRequest> GetTakedown(int64_t id) = 0;  // kNotFound
+  virtual Result<std::optional<TakedownRequest>> FindTakedownByKey(
+      std::string_view idempotency_key) = 0;
+  // Requests with `status` (all when unset), newest first.
+  virtual Result<std::vector<TakedownRequest>> ListTakedowns(std::optional<TakedownStatus> status,
+                                                             int64_t limit, int64_t offset) = 0;
+  virtual Result<int64_t> CountTakedowns(std::optional<TakedownStatus> status) = 0;
+  // Sets the request's status and appends an event (actor, action = the new
+  // status's slug, "reopened" for a return to open, or "note" when the
+  // status is unchanged; note). updated_at becomes now. kNotFound.
+  virtual Status UpdateTakedown(int64_t id, TakedownStatus status, std::string_view actor,
+                                std::string_view note) = 0;
+  // Every event of the request, oldest first.
+  virtual Result<std::vector<TakedownEvent>> TakedownEvents(int64_t request_id) = 0;
+
+  // Admin accounts. kInvalidArgument: a name outside [A-Za-z0-9._-]{1,64}
+  // or an empty hash. kAlreadyExists: the name is taken.
+  virtual Status CreateAdminUser(const AdminUser& user) = 0;
+  // Replaces the password hash; kNotFound if there is no such user,
+  // kInvalidArgument for an empty hash.
+  virtual Status SetAdminPassword(std::string_view name, std::string_view password_hash) = 0;
+  virtual Result<AdminUser> GetAdminUser(std::string_view name) = 0;  // kNotFound
+  virtual Result<std::vector<AdminUser>> ListAdminUsers() = 0;        // by name
+
+  // Sessions, by the hash of their cookie token. CreateSession:
+  // kAlreadyExists for a token hash in use; kNotFound: no such user;
+  // kInvalidArgument: an empty token hash. It also removes expired sessions.
+  virtual Status CreateSession(const AdminSession& session) = 0;
+  // The session if it exists and expires_at > now (expired ones are not
+  // returned).
+  virtual Result<std::optional<AdminSession>> GetSession(std::string_view token_hash) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;  // absent: OK
+  // Removes every session of `user` (after a password change).
+  virtual Status DeleteSessionsOf(std::string_view user) = 0;
+
+  // Failed logins, counted per key ("user:NAME", "ip:ADDR"): records one at
+  // now, counts those at or after `since`, clears a key (after a success).
+  // Rows older than a day are pruned when recording.
+  virtual Status RecordLoginFailure(std::string_view key) = 0;
+  virtual Result<int64_t> CountLoginFailures(std::string_view key, int64_t since) = 0;
+  virtual Status ClearLoginFailures(std::string_view key) = 0;
+
+  // The audit log: append-only (no method changes or removes an entry).
+  virtual Result<int64_t> AppendAudit(const AuditEntry& entry) = 0;
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> ListAudit(int64_t limit, int64_t offset) = 0;
+  virtual Result<int64_t> CountAudit() = 0;
+
   // Runs `fn` as a nested unit inside this transaction: if it fails, what it
   // wrote is undone and its Status returned, and the enclosing transaction
   // goes on. Lets a caller commit several independent units (one imported
@@ -195,6 +293,42 @@ class Store {
   Result<int64_t> LatestSequence();
   Result<bool> ReplaceRegionHistory(const std::vector<RegionHistoryFile>& files);
   Result<std::vector<RegionHistoryFile>> RegionHistory();
+
+  Result<int64_t> InsertComment(const Comment& comment);
+  Result<Comment> GetComment(int64_t id);
+  Result<std::optional<Comment>> FindCommentByKey(std::string_view idempotency_key);
+  Result<std::vector<Comment>> ListComments(const CommentFilter& filter);
+  Result<int64_t> CountComments(const CommentFilter& filter);
+  Result<std::vector<std::pair<ReportId, int64_t>>> ApprovedCommentCounts(
+      const std::vector<ReportId>& reports);
+  Status SetCommentStatus(int64_t id, CommentStatus status);
+  Result<bool> HasCommentWithBodyHashSince(std::string_view body_hash, int64_t since);
+  Result<int64_t> CountApprovedCommentsFromIp(std::string_view client_ip);
+  Result<bool> SpendCaptcha(std::string_view nonce, int64_t expires_at);
+  Result<std::string> GetOrCreateSecret(std::string_view name, std::string_view candidate);
+  Result<int64_t> InsertTakedown(const TakedownRequest& request);
+  Result<TakedownRequest> GetTakedown(int64_t id);
+  Result<std::optional<TakedownRequest>> FindTakedownByKey(std::string_view idempotency_key);
+  Result<std::vector<TakedownRequest>> ListTakedowns(std::optional<TakedownStatus> status,
+                                                     int64_t limit, int64_t offset);
+  Result<int64_t> CountTakedowns(std::optional<TakedownStatus> status);
+  Status UpdateTakedown(int64_t id, TakedownStatus status, std::string_view actor,
+                        std::string_view note);
+  Result<std::vector<TakedownEvent>> TakedownEvents(int64_t request_id);
+  Status CreateAdminUser(const AdminUser& user);
+  Status SetAdminPassword(std::string_view name, std::string_view password_hash);
+  Result<AdminUser> GetAdminUser(std::string_view name);
+  Result<std::vector<AdminUser>> ListAdminUsers();
+  Status CreateSession(const AdminSession& session);
+  Result<std::optional<AdminSession>> GetSession(std::string_view token_hash);
+  Status DeleteSession(std::string_view token_hash);
+  Status DeleteSessionsOf(std::string_view user);
+  Status RecordLoginFailure(std::string_view key);
+  Result<int64_t> CountLoginFailures(std::string_view key, int64_t since);
+  Status ClearLoginFailures(std::string_view key);
+  Result<int64_t> AppendAudit(const AuditEntry& entry);
+  Result<std::vector<AuditEntry>> ListAudit(int64_t limit, int64_t offset);
+  Result<int64_t> CountAudit();
 };
 
 // Opens (and, with create_if_missing, creates) the store that

@@ -93,7 +93,9 @@ Result<Response> Site::Impl::Feed(FeedKind kind, const std::string& query, const
 }
 
 Result<Response> Site::Impl::Sitemap(int part) {
-  BAOGAO_ASSIGN_OR_RETURN(int64_t total, store.Count(store::ListFilter{}));
+  store::ListFilter visible;
+  visible.include_hidden = false;
+  BAOGAO_ASSIGN_OR_RETURN(int64_t total, store.Count(visible));
   const int64_t parts = std::max<int64_t>(1, (total + kSitemapUrls - 1) / kSitemapUrls);
   Response response;
   response.content_type = "application/xml; charset=utf-8";
@@ -114,6 +116,7 @@ Result<Response> Site::Impl::Sitemap(int part) {
   store::ListFilter filter;
   filter.limit = kSitemapUrls;
   filter.offset = offset;
+  filter.include_hidden = false;
   BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> reports, store.List(filter));
   out += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   if (part <= 1) {

@@ -51,6 +51,9 @@ struct Response {
   int64_t last_modified = 0;
   // Cache-Control value; empty: "no-cache" (revalidate with the ETag).
   std::string cache_control;
+  // Made for this one request (form tokens in the page): the server neither
+  // computes an ETag for it nor keeps its gzipped form.
+  bool personal = false;
 };
 
 // The application: a plain function from request to response. Called on a

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/log.h"
 #include "web/internal/site_impl.h"
 
 namespace baogao::web {
@@ -106,8 +107,9 @@ std::string Site::Impl::RegionName(std::optional<report::RegionCode> code) {
   return name.empty() ? code->ToString() : name;
 }
 
-Data Site::Impl::HitItem(const search::Hit& hit) {
+Data Site::Impl::HitItem(const search::Hit& hit, int64_t comments) {
   Data item;
+  if (comments > 0) item.set("comments", std::to_string(comments));
   item.set("href", ReportPath(hit.type, hit.region, hit.id));
   item.set("item_title", CleanUtf8(hit.title));
   item.set("demo", hit.title.find("演示数据") != std::string::npos);
@@ -127,8 +129,23 @@ Data Site::Impl::HitItem(const search::Hit& hit) {
 
 void Site::Impl::SetHits(const search::SearchResult& result, int64_t page,
                          const std::string& base_href, Data* data) {
+  // Approved comments per report, shown in the list ("评论 N").
+  std::map<int64_t, int64_t> counts;
+  std::vector<report::ReportId> ids;
+  for (const search::Hit& h : result.hits) ids.push_back(h.id);
+  if (!ids.empty()) {
+    auto c = store.ApprovedCommentCounts(ids);
+    if (c.ok()) {
+      for (const auto& [id, n] : *c) counts[id.value()] = n;
+    } else {
+      LOG(kWarning) << "site: comment counts: " << c.status().ToString();
+    }
+  }
   Data items = StringList();
-  for (const search::Hit& h : result.hits) items.push_back(HitItem(h));
+  for (const search::Hit& h : result.hits) {
+    auto it = counts.find(h.id.value());
+    items.push_back(HitItem(h, it == counts.end() ? 0 : it->second));
+  }
   data->set("has_items", !result.hits.empty());
   data->set("items", items);
   data->set("pagination", Pagination(page, result.total, base_href));
@@ -482,6 +499,7 @@ Result<Response> Site::Impl::RegionPage(region::RegionCode code) {
   filter.region =
       *report::RegionCode::FromInt(national ? report::RegionCode::kNational : code.value());
   filter.limit = 1000;
+  filter.include_hidden = false;
   BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> own, store.List(filter));
   data.set("own_count", std::to_string(own.size()));
   Data years = StringList();
@@ -517,7 +535,8 @@ Result<Response> Site::Impl::RegionPage(region::RegionCode code) {
 // ---------------------------------------------------------------------------
 // The report page
 
-Result<Response> Site::Impl::ReportPage(report::ReportId id, const std::string& path) {
+Result<Response> Site::Impl::ReportPage(report::ReportId id, const std::string& path,
+                                        int64_t cpage) {
   report::Report rep;
   int64_t stored_views = 0;
   BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& txn) -> Status {
@@ -525,6 +544,9 @@ Result<Response> Site::Impl::ReportPage(report::ReportId id, const std::string& 
     BAOGAO_ASSIGN_OR_RETURN(stored_views, txn.Views(id));
     return Status::Ok();
   }));
+  if (rep.hidden) {
+    return ErrorPage(410, "文件已下架", "这份文件已被本站下架（例如应权利人或发布机关的要求）。");
+  }
   const std::string canonical = ReportPath(rep.type, rep.region, rep.id);
   if (path != canonical) return Redirect(canonical);
 
@@ -626,6 +648,7 @@ Result<Response> Site::Impl::ReportPage(report::ReportId id, const std::string& 
     f.region = rep.region;
     f.type = rep.type;
     f.limit = 1000;
+    f.include_hidden = false;
     BAOGAO_ASSIGN_OR_RETURN(std::vector<report::Report> same, store.List(f));
     const report::Report* prev = nullptr;
     const report::Report* next = nullptr;
@@ -680,9 +703,12 @@ Result<Response> Site::Impl::ReportPage(report::ReportId id, const std::string& 
   data.set("has_siblings", has_siblings);
   data.set("siblings", siblings);
 
+  BAOGAO_RETURN_IF_ERROR(SetComments(rep.id, canonical, cpage, data));
+
   Response r;
   r.body = Render("report", data);
   r.last_modified = rep.updated_at;
+  r.personal = true;  // the comment form's placeholders are filled per request
   return r;
 }
 

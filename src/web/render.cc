@@ -121,8 +121,9 @@ bool IsDemo(const report::Report& r) {
 std::string Site::Impl::Render(const std::string& page_template, Data& data) {
   const std::string* page = &templates.at(page_template);
   data.set("content", kainjow::mustache::partial([page] { return *page; }));
-  for (const char* name : {"_report_list", "_pagination"}) {
-    const std::string* t = &templates.at(name);
+  for (const auto& [name, text] : templates) {
+    if (name.empty() || name[0] != '_') continue;
+    const std::string* t = &text;
     data.set(name, kainjow::mustache::partial([t] { return *t; }));
   }
   kainjow::mustache::mustache layout(templates.at("layout"));

@@ -351,7 +351,7 @@ class ServerImpl final : public Server {
         type.find("charset") == std::string::npos) {
       type += "; charset=utf-8";
     }
-    if (r.status == 200 && get && r.etag.empty()) {
+    if (r.status == 200 && get && r.etag.empty() && !r.personal) {
       r.etag = BodyEtag(r.body);
     }
     int status = r.status;
@@ -392,10 +392,11 @@ class ServerImpl final : public Server {
     res->set(http::field::content_type, type);
     std::string body = std::move(r.body);
     if (will_gzip) {
-      std::optional<std::string> z = base_etag.empty() ? std::nullopt : gzip_cache_.Get(base_etag);
+      const bool cacheable = !base_etag.empty() && !r.personal;
+      std::optional<std::string> z = cacheable ? gzip_cache_.Get(base_etag) : std::nullopt;
       if (!z) {
         z = Gzip(body);
-        if (z && !base_etag.empty()) gzip_cache_.Put(base_etag, *z);
+        if (z && cacheable) gzip_cache_.Put(base_etag, *z);
       }
       if (z) {
         body = std::move(*z);

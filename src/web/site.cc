@@ -96,7 +96,9 @@ ParamCheck CheckParams(const Request& request, bool search, int64_t max_page) {
   ParamCheck out;
   std::map<std::string, bool> seen;
   for (const auto& [name, value] : request.query) {
-    if (name != "page" && (!search || (name != "q" && name != "sort"))) continue;
+    const bool any_page = name == "page" || name == "cpage" || name == "reply" ||
+                          name == "posted" || name == "captcha";
+    if (!any_page && (!search || (name != "q" && name != "sort"))) continue;
     if (seen[name]) {
       out.error = "参数“" + name + "”重复出现";
       return out;
@@ -109,6 +111,29 @@ ParamCheck CheckParams(const Request& request, bool search, int64_t max_page) {
         return out;
       }
       out.params.page = *page;
+    } else if (name == "cpage") {
+      auto page = ParseDigits(value, 5);
+      if (!page || *page < 1 || *page > 10000) {
+        out.error = "评论页码无效：cpage 须为 1 到 10000 之间的整数";
+        return out;
+      }
+      out.params.cpage = *page;
+    } else if (name == "reply") {
+      auto id = ParseDigits(value, 18);
+      if (!id || *id < 1) {
+        out.error = "参数 reply 须为评论编号（正整数）";
+        return out;
+      }
+    } else if (name == "posted") {
+      if (value != "pending" && value != "approved") {
+        out.error = "参数 posted 只能是 pending 或 approved";
+        return out;
+      }
+    } else if (name == "captcha") {
+      if (value != "new") {
+        out.error = "参数 captcha 只能是 new";
+        return out;
+      }
     } else if (name == "sort") {
       if (value != "relevance" && value != "newest") {
         out.error = "排序方式无效：sort 只能是 relevance（相关度）或 newest（最新）";
@@ -134,6 +159,7 @@ ParamCheck CheckParams(const Request& request, bool search, int64_t max_page) {
 std::string CacheKey(std::string_view path, const PageParams& p) {
   std::string key(path);
   key += "?page=" + std::to_string(p.page);
+  if (p.cpage != 1) key += "&cpage=" + std::to_string(p.cpage);
   if (p.sort_given) key += p.sort_newest ? "&sort=newest" : "&sort=relevance";
   key += "&q=";
   key += p.q;
@@ -163,8 +189,9 @@ Status Site::Impl::LoadAssets() {
     templates[p.stem().string()] = std::move(text);
   }
   if (ec) return Status::IoError(options.assets_dir + "/templates: " + ec.message());
-  for (const char* name : {"layout", "home", "listing", "region", "report", "search", "error",
-                           "takedown", "_report_list", "_pagination"}) {
+  for (const char* name :
+       {"layout", "home", "listing", "region", "report", "search", "error", "takedown",
+        "_report_list", "_pagination", "_comment_form", "comment_form", "takedown_form", "admin"}) {
     if (templates.count(name) == 0) {
       return Status::NotFound(options.assets_dir + "/templates/" + name + ".mustache missing");
     }
@@ -228,6 +255,7 @@ Result<std::unique_ptr<Site>> Site::Create(const SiteOptions& options, store::St
         "请与我们联系，我们会尽快核实处理。";
   }
   BAOGAO_RETURN_IF_ERROR(impl->LoadAssets());
+  BAOGAO_RETURN_IF_ERROR(impl->InitCommunity());
   // Open one searcher now, so a missing index fails at startup.
   BAOGAO_ASSIGN_OR_RETURN(auto searcher, search::Searcher::Open(impl->searcher_options));
   impl->pool.push_back({std::move(searcher), -1});
@@ -283,7 +311,7 @@ Status Site::FlushViews() { return impl_->Flush(); }
 
 std::optional<Response> Site::Impl::FromMemory(const Request& request) {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
-  const int64_t version = data_version();
+  const Version version = CurrentVersion();
   {
     std::lock_guard lock(cache_mu);
     if (version != cache_version) {
@@ -318,23 +346,31 @@ std::optional<Response> Site::Impl::FromMemory(const Request& request) {
   if (!cached) return std::nullopt;
   // The report page counts a view whether or not it comes from the cache.
   if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
+  if (cached->personal) Personalize(request, *cached);
   return cached;
 }
 
 Response Site::Impl::Dispatch(const Request& request) {
+  if (request.method == "POST") return DispatchPost(request);
   if (request.method != "GET" && request.method != "HEAD") {
-    Response r = ErrorPage(405, "不支持的请求方法", "本站页面只支持 GET 和 HEAD 请求。");
-    r.headers.emplace_back("Allow", "GET, HEAD");
+    Response r =
+        ErrorPage(405, "不支持的请求方法", "本站页面只支持 GET、HEAD 和表单提交（POST）。");
+    r.headers.emplace_back("Allow", "GET, HEAD, POST");
     return r;
   }
   // Cached pages and static files (only the fingerprinted names built at
   // startup); this also drops the cache when the data changed.
   if (auto r = FromMemory(request)) return *r;
-  const int64_t version = data_version();
+  const Version version = CurrentVersion();
   const std::string& path = request.path;
   if (path.empty() || path[0] != '/') return NotFound();
   if (StartsWith(path, "/static/")) return NotFound();
   if (path == "/robots.txt") return Robots();
+  // Pages made for one visitor: never cached.
+  if (path == "/admin" || StartsWith(path, "/admin/")) return AdminGet(request);
+  if (StartsWith(path, "/captcha/") && EndsWith(path, ".png")) {
+    return CaptchaImage(request, std::string_view(path).substr(9, path.size() - 13));
+  }
 
   const bool is_search = path == "/search";
   ParamCheck check = CheckParams(request, is_search, MaxPage(options.page_size));
@@ -369,6 +405,21 @@ Response Site::Impl::Dispatch(const Request& request) {
     result = Sitemap(static_cast<int>(*n));
   } else if (path == "/takedown") {
     result = TakedownPage();
+  } else if (path == "/comments.xml") {
+    result = CommentsFeed();
+  } else if ((parts[0] == "takedown" || parts[0] == "comment") && parts.size() == 2) {
+    auto id = ParseDigits(parts[1], 18);
+    if (!id || *id <= 0) return NotFound();
+    if (parts[0] == "takedown") {
+      result = TakedownFormPage(request, report::ReportId(*id));
+      if (result.ok()) return *result;  // carries tokens: not cached
+    } else {
+      // The comment form's action: a GET (a reload of a refused post) goes
+      // to the report's form.
+      auto rep = store.Get(report::ReportId(*id));
+      if (!rep.ok() || rep->hidden) return NotFound();
+      return Redirect(ReportPath(rep->type, rep->region, rep->id) + "#comment-form");
+    }
   } else if (parts[0] == "region") {
     // /region/ (every province), /region/CODE/, /region/CODE/{rss,atom}.xml
     if (parts.size() == 2 && parts[1].empty()) {
@@ -421,7 +472,7 @@ Response Site::Impl::Dispatch(const Request& request) {
       auto macro = region::MacroRegionFromSlug(parts[1]);
       if (!macro) return NotFound();
       if (report_id) {
-        result = ReportPage(*report_id, path);
+        result = ReportPage(*report_id, path, params.cpage);
       } else if (parts[2].empty()) {
         result = ListingPage(*type, *macro, params);
       } else {
@@ -439,11 +490,114 @@ Response Site::Impl::Dispatch(const Request& request) {
   }
   Response response = std::move(*result);
   if (response.status == 200) {
-    if (response.etag.empty()) response.etag = BodyEtag(response.body);
+    if (response.etag.empty() && !response.personal) response.etag = BodyEtag(response.body);
     if (options.cache_entries > 0) CachePut(key, response, version);
     if (report_id && request.method == "GET") CountView(*report_id);
   }
+  if (response.personal) Personalize(request, response);
   return response;
+}
+
+// ---------------------------------------------------------------------------
+// State-changing routes
+
+namespace {
+
+// Whether the Origin (or, without one, the Referer) names this site: a
+// second line behind the token. Requests with neither pass (old clients).
+bool SameOrigin(const Request& request, const std::string& base_url) {
+  std::string origin = request.Header("origin");
+  if (origin.empty()) {
+    const std::string referer = request.Header("referer");
+    if (referer.empty()) return true;
+    const size_t scheme = referer.find("://");
+    if (scheme == std::string::npos) return false;
+    const size_t slash = referer.find('/', scheme + 3);
+    origin = referer.substr(0, slash);
+  }
+  if (origin == "null") return false;
+  if (origin == base_url) return true;
+  // The Host the request came to, under either scheme (behind a proxy the
+  // configured base_url may differ from what the browser sees).
+  const std::string host = request.Header("host");
+  return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+}
+
+}  // namespace
+
+const std::vector<Site::Impl::PostRoute>& Site::Impl::PostRoutes() {
+  static const std::vector<PostRoute> routes = {
+      {"/comment/", false, CsrfBinding::kClient, &Impl::PostComment},
+      {"/takedown/", false, CsrfBinding::kClient, &Impl::PostTakedown},
+      {"/admin/login", true, CsrfBinding::kClient, &Impl::PostLogin},
+      {"/admin/logout", true, CsrfBinding::kAdmin, &Impl::PostLogout},
+      {"/admin/comments", true, CsrfBinding::kAdmin, &Impl::PostModerate},
+      {"/admin/reports/", false, CsrfBinding::kAdmin, &Impl::PostReportEdit},
+      {"/admin/takedowns/", false, CsrfBinding::kAdmin, &Impl::PostTakedownResolve},
+  };
+  return routes;
+}
+
+std::vector<std::string> Site::StateChangingRoutes() {
+  std::vector<std::string> out;
+  for (const Impl::PostRoute& r : Impl::PostRoutes()) {
+    std::string path(r.prefix);
+    if (!r.exact) path += "1";
+    out.push_back(std::move(path));
+  }
+  return out;
+}
+
+Response Site::Impl::DispatchPost(const Request& request) {
+  const std::string& path = request.path;
+  const PostRoute* route = nullptr;
+  std::string_view rest;
+  for (const PostRoute& r : PostRoutes()) {
+    if (r.exact ? path == r.prefix : StartsWith(path, r.prefix)) {
+      rest = std::string_view(path).substr(r.prefix.size());
+      if (!r.exact && (rest.empty() || rest.find('/') != std::string_view::npos)) {
+        // "/admin/reports/7/delete": the handler reads the action from rest.
+        if (rest.empty() || r.prefix != "/admin/reports/") continue;
+      }
+      route = &r;
+      break;
+    }
+  }
+  if (route == nullptr) {
+    Response r = ErrorPage(405, "不支持的请求方法", "这个地址不接受表单提交。");
+    r.headers.emplace_back("Allow", "GET, HEAD");
+    return r;
+  }
+  const std::string type = request.Header("content-type");
+  if (!StartsWith(type, "application/x-www-form-urlencoded")) {
+    return ErrorPage(415, "无法处理的提交格式",
+                     "表单须以 application/x-www-form-urlencoded 格式提交。");
+  }
+  Result<Form> form = ParseForm(request.body);
+  if (!form.ok()) return BadRequest(form.status().message());
+  PostContext ctx{request, std::move(*form), rest, std::nullopt};
+  // CSRF, from the table: nothing below runs without a valid token.
+  const std::string token = ctx.form.Get(kCsrfField);
+  if (!SameOrigin(request, options.base_url)) {
+    return Forbidden("请求来源与本站不符，已拒绝。请从本站页面提交表单。");
+  }
+  if (route->csrf == CsrfBinding::kClient) {
+    const auto cookies = ParseCookies(request.Header("cookie"));
+    auto it = cookies.find(ClientCookieName(request));
+    if (it == cookies.end() || !IsClientId(it->second) ||
+        !CheckCsrfToken(*signer, it->second, token)) {
+      return Forbidden("表单已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。");
+    }
+  } else {
+    if (!AdminTransportOk(request)) {
+      return Forbidden("管理后台只能通过 HTTPS 访问。");
+    }
+    ctx.session = AdminSessionOf(request);
+    if (!ctx.session || !CheckCsrfToken(*signer, ctx.session->csrf_secret, token)) {
+      return Forbidden("登录已失效或表单缺少安全令牌（CSRF），请重新登录后再试。");
+    }
+  }
+  return (this->*(route->handler))(ctx);
 }
 
 // ---------------------------------------------------------------------------
@@ -489,7 +643,7 @@ std::optional<Response> Site::Impl::CacheGet(const std::string& key) {
   return it->second->second;
 }
 
-void Site::Impl::CachePut(const std::string& key, const Response& response, int64_t version) {
+void Site::Impl::CachePut(const std::string& key, const Response& response, Version version) {
   std::lock_guard lock(cache_mu);
   // Rendered from data older than the cache's: keeping it would serve stale
   // pages until the next change.

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "region/region.h"
@@ -28,6 +29,44 @@
 #include "web/http.h"
 
 namespace baogao::web {
+
+// Who posts first and who waits (issue 6). Comments that hit the word list
+// are held under every policy.
+enum class ModerationPolicy {
+  kAll,        // every comment waits for the admin
+  kFirstTime,  // comments from a client IP with no approved comment yet wait
+  kLinks,      // comments with links wait (the default)
+  kNone,       // only flagged comments wait
+};
+
+// Comments, captcha, takedown requests and the admin area.
+struct CommunityOptions {
+  ModerationPolicy moderation = ModerationPolicy::kLinks;
+  int max_links = 2;                     // a comment with more links is refused
+  int min_fill_seconds = 3;              // a form sent sooner after it was served is refused
+  int duplicate_window_seconds = 86400;  // the same body again within this is refused
+  std::vector<std::string> words;        // flagged words (matched folded); a hit is held
+  int comments_per_page = 20;            // top-level comments per page, 1..100
+  // Rate limits (events per minute on average; 0 disables one). Per client
+  // IP and for the whole site.
+  double comment_per_ip_per_minute = 2;
+  double comment_burst = 3;
+  double comment_global_per_minute = 60;
+  double captcha_per_ip_per_minute = 30;  // captcha images drawn
+  double takedown_per_ip_per_minute = 0.2;
+  double login_per_ip_per_minute = 10;
+  // Login lockout: failures within login_window_seconds before a
+  // user+client pair, a user, or a client is refused until the window passes.
+  int login_pair_max_failures = 5;
+  int login_user_max_failures = 20;
+  int login_ip_max_failures = 30;
+  int login_window_seconds = 900;
+  int session_seconds = 8 * 3600;
+  // Plain-HTTP admin sessions for development: cookies without Secure and
+  // the __Host- prefix, accepted only from loopback clients. Off: the admin
+  // area requires HTTPS (a trusted proxy's X-Forwarded-Proto).
+  bool admin_dev_mode = false;
+};
 
 struct SiteOptions {
   // Scheme, host and optional port without a trailing slash; prefixes the
@@ -48,6 +87,7 @@ struct SiteOptions {
   int page_size = 20;           // listing and search results per page, 1..100
   int cache_entries = 2000;     // rendered responses kept in memory; 0: no cache
   int view_flush_seconds = 60;  // Handle() flushes pending view counts this often
+  CommunityOptions community;
   // Seconds since the epoch; null: the system clock. Used for the periodic
   // view flush and for feeds' dates when nothing else is known.
   std::function<int64_t()> now;
@@ -86,6 +126,11 @@ class Site {
   // one transaction (on failure they are kept for the next try) and drops
   // the cached pages of the reports concerned. Returns the store's error.
   Status FlushViews();
+
+  // The state-changing routes (POST), one example path each ("/comment/1"):
+  // every one checks a CSRF token before anything else, from one table, so
+  // a test can walk them all.
+  static std::vector<std::string> StateChangingRoutes();
 
  private:
   struct Impl;

@@ -464,6 +464,8 @@ def crawl(srv, c):
         target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         if target in seen:
             return target
+        if parts.path.startswith("/captcha/"):
+            return None  # per-form images, rate-limited per client: comments_test.py
         if parts.path == "/search" and parts.query:
             if n_search[0] >= MAX_SEARCH_URLS or \
                     (frm.startswith("/search?") and query_of(frm) != query_of(target)):
@@ -730,8 +732,19 @@ class Representation:
         self.no304, self.no_lm, self.bad_gzip, self.bad_head = [], [], [], []
         self.gz_count = 0
 
+    # Pages with a comment form carry per-visitor tokens (docs/comments.md):
+    # no-store, no validators; compared with their tokens masked.
+    TOKENS = re.compile(rb'(name="(?:_csrf|token)" value=")[^"]*|(/captcha/)[^"]*(\.png)')
+
+    @classmethod
+    def masked(cls, body):
+        return cls.TOKENS.sub(lambda m: (m.group(1) or m.group(2)) + b"X" + (m.group(3) or b""),
+                              body)
+
     def check(self, c, path, h, body):
         etag = h.get("etag")
+        if "no-store" in h.get("cache-control", ""):
+            return self.check_personal(c, path, h, body)
         if not etag:
             self.no304.append((path, "no ETag"))
         else:
@@ -773,6 +786,26 @@ class Representation:
         if s2 != 200 or b2 or h2.get("content-length") != str(len(body)) or \
                 h2.get("etag") != etag:
             self.bad_head.append((path, s2, len(b2), h2.get("content-length"), len(body)))
+
+    def check_personal(self, c, path, h, body):
+        if h.get("etag") or h.get("last-modified"):
+            self.no304.append((path, "a validator on a no-store page"))
+        if "private" not in h.get("cache-control", ""):
+            self.no304.append((path, "no-store without private", h.get("cache-control")))
+        s2, h2, b2 = c.get(path, {"Accept-Encoding": "gzip"})
+        if h2.get("content-encoding") == "gzip":
+            self.gz_count += 1
+            try:
+                plain = gzip.decompress(b2)
+            except OSError as e:
+                plain = str(e).encode()
+            if self.masked(plain) != self.masked(body):
+                self.bad_gzip.append((path, "decompresses to other bytes (tokens masked)"))
+        elif len(body) > 1024 and b"<html" in body[:200]:
+            self.bad_gzip.append((path, "no gzip for a personal page"))
+        s2, h2, b2 = c.request("HEAD", path)
+        if s2 != 200 or b2:
+            self.bad_head.append((path, s2, len(b2)))
 
     def report(self, pages):
         no304, no_lm, bad_gzip, bad_head, gz_count = (self.no304, self.no_lm, self.bad_gzip,

@@ -159,6 +159,7 @@ TEST(JsonTest, EveryField) {
   EXPECT_EQ(j["content_hash"], r.content_hash);
   EXPECT_EQ(j["created_at"], 1700000000);
   EXPECT_EQ(j["updated_at"], 1700000100);
+  EXPECT_EQ(j["hidden"], false);
   ASSERT_EQ(j["body"].size(), 3u);
   EXPECT_EQ(j["body"][0]["level"], 1);
   EXPECT_EQ(j["body"][0]["text"], "一、过去五年工作回顾");
@@ -171,7 +172,7 @@ TEST(JsonTest, EveryField) {
   EXPECT_EQ(a["completeness"], "partial");
   EXPECT_EQ(a["added_at"], 1700000200);
   EXPECT_EQ(a["note"], "节选");
-  EXPECT_EQ(j.size(), 17u) << "a field was added: update this test and docs/store.md";
+  EXPECT_EQ(j.size(), 18u) << "a field was added: update this test and docs/store.md";
 }
 
 TEST(JsonTest, MissingOptionalsAreNull) {
@@ -194,7 +195,8 @@ TEST(JsonTest, GoldenCompactOutput) {
             R"({"id":1,"type":"guihua","type_name":"规划","region_code":null,"level":"unknown",)"
             R"("title":"规划","year":2021,"date":null,"source_url":"","source_site":"",)"
             R"("original":false,"completeness":"unknown","content_hash":"","created_at":0,)"
-            R"("updated_at":0,"body":[{"level":0,"text":"x"}],"alternate_sources":[]})");
+            R"("updated_at":0,"hidden":false,"body":[{"level":0,"text":"x"}],)"
+            R"("alternate_sources":[]})");
 }
 
 TEST(JsonTest, HostileTextIsEscaped) {

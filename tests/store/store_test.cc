@@ -26,6 +26,7 @@
 
 #include "base/sha256.h"
 #include "crash_report.h"
+#include "test_util.h"
 
 namespace baogao::store {
 namespace {
@@ -35,26 +36,10 @@ using report::AlternateSource;
 using report::Completeness;
 using report::Report;
 using report::ReportType;
-
-// A fresh directory, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "baogao_store_XXXXXX").string();
-    CHECK(::mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::Contains;
+using testing::RawExec;
+using testing::RawQuery;
+using testing::TempDir;
 
 // prefix + n. (Not "r" + std::to_string(n): GCC 12 -Wrestrict false positive.)
 std::string Numbered(std::string prefix, int n) {
@@ -98,6 +83,7 @@ Report FullReport() {
   r.alternate_sources = {
       {"http://mirror.example.org/1.html", "镜像站", "deadbeef", Completeness::kFull, 42, "全文"},
       {"http://other.example.org/2.html", "", "", Completeness::kUnknown, 0, ""}};
+  r.hidden = true;
   return r;
 }
 
@@ -122,37 +108,6 @@ class StoreTest : public ::testing::Test {
   TempDir dir_;
   std::shared_ptr<report::FakeClock> clock_;
 };
-
-// Runs a query on a database file directly; returns the first column of
-// every row as text.
-std::vector<std::string> RawQuery(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  std::vector<std::string> out;
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    out.push_back(t ? t : "NULL");
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
-}
-
-void RawExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << err;
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // CRUD
 
@@ -334,6 +289,71 @@ TEST_F(StoreTest, ListFilters) {
   auto full = store->List(f);
   ASSERT_TRUE(full.ok());
   EXPECT_EQ((*full)[0], *store->Get(ids["d"]));
+}
+
+TEST_F(StoreTest, HiddenReportsAreKeptAndFilteredOnRequest) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto a = *store->Insert(MakeReport("a", 370000, 2021));
+  Report hidden = MakeReport("b", 370000, 2021);
+  hidden.hidden = true;
+  auto b = *store->Insert(hidden);
+  auto c = *store->Insert(MakeReport("c", 370000, 2020));
+  EXPECT_TRUE(store->Get(b)->hidden);
+  EXPECT_FALSE(store->Get(a)->hidden);
+
+  auto titles = [&](const ListFilter& f) {
+    std::string out;
+    auto list = store->List(f);
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    if (list.ok()) {
+      for (const Report& r : *list) out += r.title + (r.hidden ? "(hidden)" : "");
+    }
+    return out;
+  };
+  ListFilter f;  // include_hidden defaults to true: the admin sees everything
+  EXPECT_EQ(titles(f), "ab(hidden)c");
+  EXPECT_EQ(*store->Count(f), 3);
+  f.include_hidden = false;
+  EXPECT_EQ(titles(f), "ac");
+  EXPECT_EQ(*store->Count(f), 2);
+  f.year = 2021;
+  f.region = Region(370000);
+  EXPECT_EQ(titles(f), "a");
+  EXPECT_EQ(*store->Count(f), 1);
+  f.with_body = true;
+  auto full = store->List(f);
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(full->size(), 1u);
+  EXPECT_EQ((*full)[0], *store->Get(a));
+
+  // Hiding and showing are updates: the change log (and so the search
+  // index) follows them.
+  const int64_t before = *store->LatestSequence();
+  clock_->Set(3000);
+  Report ra = *store->Get(a);
+  ra.hidden = true;
+  ASSERT_TRUE(store->Update(ra).ok());
+  Report rb = *store->Get(b);
+  rb.hidden = false;
+  ASSERT_TRUE(store->Update(rb).ok());
+  EXPECT_EQ(*store->ChangesSince(before, 10),
+            (std::vector<Change>{{before + 1, a, ChangeOp::kUpdate, 3000},
+                                 {before + 2, b, ChangeOp::kUpdate, 3000}}));
+  EXPECT_TRUE(store->Get(a)->hidden);
+  EXPECT_EQ(store->Get(a)->updated_at, 3000);
+  EXPECT_FALSE(store->Get(b)->hidden);
+  f = {};
+  f.include_hidden = false;
+  EXPECT_EQ(titles(f), "bc");
+  // The stored column is 0/1 and CHECK-constrained.
+  EXPECT_EQ(RawQuery(dir_.File("baogao.db"), "SELECT hidden FROM reports ORDER BY id"),
+            (std::vector<std::string>{"1", "0", "0"}));
+  EXPECT_FALSE(store->Get(c)->hidden);
+
+  // JSON says so too.
+  const std::string json = report::ToJson(*store->Get(a));
+  EXPECT_TRUE(Contains(json, R"("hidden":true)")) << json;
 }
 
 // Change log
@@ -664,11 +684,14 @@ TEST_F(StoreTest, NewDatabaseIsMigratedAndConfigured) {
   EXPECT_EQ(RawQuery(path, "PRAGMA journal_mode"), std::vector<std::string>{"wal"});
   EXPECT_EQ(RawQuery(path, "PRAGMA application_id"),
             std::vector<std::string>{std::to_string(0x6267616f)});
-  EXPECT_EQ(RawQuery(path,
-                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
-                     "LIKE 'sqlite_%' ORDER BY name"),
-            (std::vector<std::string>{"alternate_sources", "change_log", "paragraphs",
-                                      "region_history_files", "report_views", "reports"}));
+  EXPECT_EQ(
+      RawQuery(path,
+               "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+               "LIKE 'sqlite_%' ORDER BY name"),
+      (std::vector<std::string>{"admin_sessions", "admin_users", "alternate_sources", "audit_log",
+                                "captcha_spent", "change_log", "comments", "login_failures",
+                                "paragraphs", "region_history_files", "report_views", "reports",
+                                "site_secrets", "takedown_events", "takedown_requests"}));
   // Reopening migrates nothing and keeps the data.
   store = Open();
   ASSERT_TRUE(store);
@@ -698,17 +721,34 @@ TEST_F(StoreTest, ViewsAddUpAndGoWithTheReport) {
   EXPECT_TRUE(store->CheckIntegrity().ok());
 }
 
+// Turns a database of today's schema into one as version 3 left it: drops
+// what migration 4 added. (Migrations 1 to 3 are frozen, so the rest is
+// identical.) The new tables must be empty.
+constexpr char kUndoMigration4[] =
+    "DROP TABLE audit_log; DROP TABLE login_failures; DROP TABLE admin_sessions; "
+    "DROP TABLE admin_users; DROP TABLE takedown_events; DROP TABLE takedown_requests; "
+    "DROP TABLE site_secrets; DROP TABLE captcha_spent; DROP TABLE comments; "
+    "ALTER TABLE reports DROP COLUMN hidden; ";
+
+// The schema as SQL text, to compare a migrated database with a new one.
+std::vector<std::string> SchemaOf(const std::string& path) {
+  return RawQuery(path,
+                  "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master "
+                  "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
+}
+
 TEST_F(StoreTest, MigratesAVersion1Database) {
   // A database as schema version 1 left it: today's tables minus what
-  // migration 2 added (migration 1 is frozen, so the rest is identical).
+  // migrations 2 and later added (migration 1 is frozen, so the rest is identical).
   const std::string path = dir_.File("baogao.db");
   {
     auto store = Open();
     ASSERT_TRUE(store);
     ASSERT_TRUE(store->Insert(MakeReport("陵县2010年政府工作报告", 371421, 2010)).ok());
   }
-  RawExec(path,
-          "DROP TABLE report_views; DROP TABLE region_history_files; PRAGMA user_version = 1");
+  RawExec(path, std::string(kUndoMigration4) +
+                    "DROP TABLE report_views; DROP TABLE region_history_files; "
+                    "PRAGMA user_version = 1");
   ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"1"});
 
   // Read-only, it cannot be migrated: a clear error, the file untouched.
@@ -732,6 +772,65 @@ TEST_F(StoreTest, MigratesAVersion1Database) {
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
   EXPECT_TRUE(*changed);
   EXPECT_EQ(store->RegionHistory()->size(), 1u);
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+TEST_F(StoreTest, MigratesAVersion3Database) {
+  const std::string path = dir_.File("baogao.db");
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Insert(MakeReport("德州市2022年政府工作报告", 371400, 2022)).ok());
+    ASSERT_TRUE(store->Insert(MakeReport("德州市2023年政府工作报告", 371400, 2023)).ok());
+    ASSERT_TRUE(store->AddViews({{ReportId(1), 7}}).ok());
+  }
+  const std::vector<std::string> new_schema = SchemaOf(path);
+  RawExec(path, std::string(kUndoMigration4) + "PRAGMA user_version = 3");
+  ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"3"});
+  ASSERT_EQ(RawQuery(path,
+                     "SELECT COUNT(*) FROM pragma_table_info('reports') "
+                     "WHERE name = 'hidden'"),
+            std::vector<std::string>{"0"});
+
+  // Read-only, it cannot be migrated: a clear error, the file untouched.
+  StoreOptions ro = Options();
+  ro.read_only = true;
+  auto refused = OpenStore(ro);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kIoError);
+  EXPECT_TRUE(Contains(refused.status().message(), "schema version 3"))
+      << refused.status().ToString();
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"3"});
+
+  clock_->Set(5000);
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"4"});
+  EXPECT_EQ(SchemaOf(path), new_schema) << "a migrated database is like a new one";
+  // The reports are all there, none hidden; views and the change log are kept.
+  ListFilter visible;
+  visible.include_hidden = false;
+  EXPECT_EQ(*store->Count({}), 2);
+  EXPECT_EQ(*store->Count(visible), 2);
+  auto r = store->Get(ReportId(1));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->hidden);
+  EXPECT_EQ(*store->Views(ReportId(1)), 7);
+  EXPECT_EQ(*store->LatestSequence(), 2);
+  // And the new tables work.
+  Comment c;
+  c.report_id = ReportId(1);
+  c.nickname = "匿名网友";
+  c.body = "迁移之后的第一条评论";
+  c.idempotency_key = "k1";
+  auto cid = store->InsertComment(c);
+  ASSERT_TRUE(cid.ok()) << cid.status().ToString();
+  EXPECT_EQ(store->GetComment(*cid)->created_at, 5000);
+  ASSERT_TRUE(store->CreateAdminUser({"admin", "$argon2id$v=19$m=65536,t=3,p=1$x$y", 0, 0}).ok());
+  EXPECT_TRUE(*store->SpendCaptcha("n1", 6000));
+  r->hidden = true;
+  ASSERT_TRUE(store->Update(*r).ok());
+  EXPECT_EQ(*store->Count(visible), 1);
   EXPECT_TRUE(store->CheckIntegrity().ok());
 }
 
@@ -895,23 +994,28 @@ TEST_F(StoreTest, NotADatabaseIsCorrupt) {
 
 TEST_F(StoreTest, DamagedPagesAreCorrupt) {
   const std::string path = dir_.File("baogao.db");
+  // The schema (and every table's root page) is in the pages an empty
+  // database has; the reports added later need pages after those.
+  ASSERT_TRUE(Open());
+  const auto schema_bytes = fs::file_size(path);
   {
     auto store = Open();
     ASSERT_TRUE(store);
     for (int i = 0; i < 20; ++i) {
-      ASSERT_TRUE(store->Insert(MakeReport(Numbered("r", i), 110000, 2020)).ok());
+      const std::string title = Numbered("r", i) + std::string(1000, 'x');
+      ASSERT_TRUE(store->Insert(MakeReport(title, 110000, 2020)).ok());
     }
   }  // the last close checkpoints the WAL into the file
   ASSERT_FALSE(fs::exists(path + "-wal"));
   {
-    // Keep page 1 (header and schema), scribble over the rest.
+    // Keep the header and the schema, scribble over the rest.
     std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
     const auto size = fs::file_size(path);
-    ASSERT_GT(size, 4096u * 3);
-    f.seekp(4096);
-    for (auto i = 4096u; i < size; ++i) f.put(static_cast<char>(0xa5 ^ (i * 31)));
+    ASSERT_GT(size, schema_bytes + 4096u * 3);
+    f.seekp(static_cast<std::streamoff>(schema_bytes));
+    for (auto i = schema_bytes; i < size; ++i) f.put(static_cast<char>(0xa5 ^ (i * 31)));
   }
-  // Opening reads only page 1, so it succeeds; reading reports does not.
+  // Opening reads only the schema, so it succeeds; reading reports does not.
   auto s = OpenStore(Options());
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   auto& store = *s;

@@ -53,6 +53,15 @@ Report MakeReport(std::string title, int region, int year, ReportType type,
   return r;
 }
 
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
@@ -165,7 +174,9 @@ class SiteTest : public ::testing::Test {
     Response r = site_->Handle(req);
     // Nothing a page, feed or result shows may carry hostile markup.
     EXPECT_FALSE(Contains(r.body, "<script")) << target;
-    EXPECT_FALSE(Contains(r.body, "<img")) << target;
+    // The one image a page may carry is the comment form's captcha.
+    EXPECT_EQ(Count(r.body, "<img"), Count(r.body, "<img class=\"captcha\" src=\"/captcha/v1."))
+        << target;
     EXPECT_FALSE(Contains(r.body, "<i>")) << target;
     EXPECT_FALSE(Contains(r.body, "javascript:")) << target;
     EXPECT_FALSE(Contains(r.body, "style=\"")) << target;  // strict CSP: no inline style
@@ -248,11 +259,17 @@ TEST_F(SiteTest, ReportPageShowsEverything) {
   // Previous year of the same region; a same-year sibling region.
   EXPECT_TRUE(Contains(b, "href=\"" + Path(lingcheng_2022_) + "\" rel=\"prev\""));
   EXPECT_TRUE(Contains(b, "<a href=\"" + Path(decheng_) + "\">德城区</a>"));
-  EXPECT_TRUE(Contains(b, "href=\"/takedown\""));
-  EXPECT_TRUE(Contains(b, "<section id=\"comments\" aria-label=\"留言与评论\">"));
+  EXPECT_TRUE(Contains(b, "href=\"/takedown/" + std::to_string(lingcheng_.value()) + "\""));
+  EXPECT_TRUE(Contains(b, "<section id=\"comments\" class=\"comments\""));
+  EXPECT_TRUE(Contains(b, "留言与评论（共有 0 条评论）"));
+  EXPECT_TRUE(Contains(b, "<form class=\"comment-form\" id=\"comment-form\" method=\"post\""));
   EXPECT_TRUE(Contains(b, "点击量 0"));
   EXPECT_FALSE(Contains(b, "badge-demo"));
-  EXPECT_GT(r.last_modified, 0);
+  // The comment form carries per-visitor tokens: no validators, no store.
+  EXPECT_EQ(r.last_modified, 0);
+  EXPECT_TRUE(r.etag.empty());
+  EXPECT_TRUE(r.personal);
+  EXPECT_EQ(r.cache_control, "private, no-store");
 }
 
 TEST_F(SiteTest, HostileReportIsEscapedEverywhere) {

@@ -16,6 +16,10 @@ Status SqliteStatus(int rc, const std::string& path, std::string_view what,
   msg += what;
   msg += ": ";
   msg += detail.empty() ? std::string_view(sqlite3_errstr(rc)) : detail;
+  // A duplicate key is its own answer (the caller may look the row up).
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return Status::AlreadyExists(std::move(msg));
+  }
   switch (rc & 0xff) {
     case SQLITE_FULL:
     case SQLITE_BUSY:
@@ -61,8 +65,9 @@ Result<Database> Database::Open(const std::string& path, bool read_only, bool cr
 
 struct Database::StatementCache {
   // Distinct SQL texts kept; past this, statements are finalized after use
-  // (List() builds its SQL from the filter, so the set is open-ended).
-  static constexpr size_t kMaxTexts = 64;
+  // (List() and ListComments() build their SQL from the filter, so the set
+  // is large). Room for every fixed statement and the common filters.
+  static constexpr size_t kMaxTexts = 128;
   std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle;
 };
 

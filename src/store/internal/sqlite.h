@@ -21,8 +21,9 @@ namespace baogao::store::internal {
 
 // Maps a SQLite result code to a Status: SQLITE_FULL/BUSY/LOCKED/NOMEM ->
 // kResourceExhausted, READONLY/CANTOPEN/IOERR/PERM -> kIoError,
-// CORRUPT/NOTADB -> kCorrupt, CONSTRAINT/TOOBIG/MISMATCH -> kInvalidArgument,
-// anything else -> kInternal. The message is "<path>: <what>: <sqlite's>".
+// CORRUPT/NOTADB -> kCorrupt, CONSTRAINT_UNIQUE/PRIMARYKEY -> kAlreadyExists,
+// other CONSTRAINT/TOOBIG/MISMATCH -> kInvalidArgument, anything else -> kInternal. The message is
+// "<path>: <what>: <sqlite's>".
 Status SqliteStatus(int rc, const std::string& path, std::string_view what,
                     std::string_view detail);
 

@@ -4,6 +4,7 @@
 #define BAOGAO_WEB_INTERNAL_SITE_IMPL_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <list>
@@ -22,6 +23,7 @@
 #include "report/report.h"
 #include "search/search.h"
 #include "store/store.h"
+#include "web/guard.h"
 #include "web/http.h"
 #include "web/site.h"
 
@@ -32,6 +34,7 @@ using Data = kainjow::mustache::data;
 // Validated query parameters of a page request.
 struct PageParams {
   int64_t page = 1;
+  int64_t cpage = 1;  // comments page on report pages
   std::string q;
   bool sort_newest = false;
   bool sort_given = false;
@@ -63,6 +66,32 @@ std::string Rfc822(int64_t unix_seconds);
 bool IsHttpUrl(std::string_view url);
 // Whether a report is demo data (演示数据 in its title or source).
 bool IsDemo(const report::Report& r);
+// "2024-03-05 18:30" in Beijing time (UTC+8) for unix seconds.
+std::string BeijingTime(int64_t unix_seconds);
+
+// Placeholders in cached pages, filled for each request by Personalize():
+// control characters, which CleanUtf8 removes from every stored text, so no
+// report or comment can contain them.
+inline constexpr std::string_view kTokenSlot =
+    "\x01"
+    "T\x01";  // captcha challenge token
+inline constexpr std::string_view kCsrfSlot =
+    "\x01"
+    "C\x01";  // CSRF token
+inline constexpr std::string_view kNoteSlot =
+    "\x01"
+    "N\x01";  // the form's notice (HTML)
+inline constexpr std::string_view kParentSlot =
+    "\x01"
+    "P\x01";  // the comment replied to
+
+// What a POST handler gets after the route table's checks passed.
+struct PostContext {
+  const Request& request;
+  Form form;
+  std::string_view rest;                       // the path after the route's prefix ("7236")
+  std::optional<store::AdminSession> session;  // admin routes: the signed-in session
+};
 
 struct Site::Impl {
   Impl(const SiteOptions& o, store::Store& s, search::SearcherOptions so,
@@ -98,17 +127,28 @@ struct Site::Impl {
   std::mutex pool_mu;
   std::vector<PooledSearcher> pool;
 
+  // What cached pages were rendered from: the index's sequence and the
+  // comments' version.
+  using Version = std::pair<int64_t, int64_t>;
+  Version CurrentVersion() const { return {data_version(), community_version.load()}; }
   // The rendered-response cache (LRU), valid for cache_version.
   std::mutex cache_mu;
   std::list<std::pair<std::string, Response>> lru;
   std::unordered_map<std::string, std::list<std::pair<std::string, Response>>::iterator> cache;
-  int64_t cache_version = -1;
+  Version cache_version{-1, -1};
 
   // Views counted since the last flush.
   std::mutex views_mu;
   std::map<int64_t, int64_t> pending_views;
   int64_t last_flush = 0;
   std::mutex flush_mu;  // one flush at a time
+
+  // Comments, captcha, admin (community.cc, admin.cc).
+  std::unique_ptr<Signer> signer;             // keyed by the store's site secret
+  std::atomic<int64_t> community_version{0};  // bumped when what pages show changes
+  std::unique_ptr<RateLimiter> comment_ip_limit, comment_global_limit, captcha_limit,
+      takedown_limit, login_limit;
+  std::vector<std::string> folded_words;
 
   // site.cc
   Status LoadAssets();
@@ -120,7 +160,7 @@ struct Site::Impl {
   // a hit), or nullopt; see Site::HandleFromMemory.
   std::optional<Response> FromMemory(const Request& request);
   // Stores `response` unless the data changed since `version` was read.
-  void CachePut(const std::string& key, const Response& response, int64_t version);
+  void CachePut(const std::string& key, const Response& response, Version version);
   void CacheErase(const std::string& key);
   void CountView(report::ReportId id);
   int64_t PendingViews(report::ReportId id);
@@ -139,12 +179,28 @@ struct Site::Impl {
                                const PageParams& params);
   Result<Response> YearPage(int year, const PageParams& params);
   Result<Response> RegionPage(region::RegionCode code);
-  Result<Response> ReportPage(report::ReportId id, const std::string& path);
+  Result<Response> ReportPage(report::ReportId id, const std::string& path, int64_t cpage);
   Result<Response> SearchPage(const PageParams& params);
   Response TakedownPage();
 
+  // The POST route table (site.cc): CSRF checked before any handler runs.
+  // Which secret a route's CSRF token is bound to. There is no third kind:
+  // every POST route checks one of these before its handler runs.
+  enum class CsrfBinding {
+    kClient,  // public forms: the visitor's client-id cookie
+    kAdmin,   // admin forms: the signed-in session (a session is required)
+  };
+  struct PostRoute {
+    std::string_view prefix;  // matched against the path
+    bool exact;               // the whole path, or prefix + an id (and /action for reports)
+    CsrfBinding csrf;
+    Response (Impl::*handler)(PostContext&);
+  };
+  static const std::vector<PostRoute>& PostRoutes();
+  Response DispatchPost(const Request& request);
+
   // Shared page pieces.
-  Data HitItem(const search::Hit& hit);
+  Data HitItem(const search::Hit& hit, int64_t comments = 0);
   // Page links for `total` results: base_href for page 1, then ?page=N.
   Data Pagination(int64_t page, int64_t total, const std::string& base_href);
   // A listing's hits, `has_items` and pagination, set on `data`.
@@ -153,6 +209,50 @@ struct Site::Impl {
   std::string RegionName(std::optional<report::RegionCode> code);
   // Province › prefecture › county, outermost first (not the macro-region).
   std::vector<const region::Region*> RegionChain(region::RegionCode code);
+
+  // community.cc
+  Status InitCommunity();
+  // Fills a cached page's placeholders for this request (new challenge,
+  // the client's CSRF token, the notice); sets the client cookie if missing.
+  void Personalize(const Request& request, Response& response);
+  // The client id from the request's cookie, or a new one with its Set-Cookie
+  // added to `response`.
+  std::string ClientId(const Request& request, Response* response);
+  bool SecureCookies(const Request& request) const;
+  std::string ClientCookieName(const Request& request) const;
+  // Sets the comments of report `id` (page `cpage`) and the comment form with
+  // placeholders on a report page's data.
+  Status SetComments(report::ReportId id, const std::string& report_path, int64_t cpage,
+                     Data& data);
+  Response CaptchaImage(const Request& request, std::string_view token);
+  Result<Response> CommentsFeed();
+  Result<Response> TakedownFormPage(const Request& request, report::ReportId id);
+  Response PostComment(PostContext& ctx);
+  Response PostTakedown(PostContext& ctx);
+  // A form page after a refused post: `message` and the form again, filled
+  // with what was sent and a new challenge.
+  Response CommentFormPage(const Request& request, int status, const report::Report& rep,
+                           const std::string& message, const Form* sent);
+  Response TakedownForm(const Request& request, int status, const report::Report& rep,
+                        const std::string& message, const Form* sent);
+  Response Forbidden(const std::string& message);
+  Response TooMany(const std::string& message);
+  Response SeeOther(const std::string& location);
+
+  // admin.cc
+  // The session of the request's admin cookie, if valid.
+  std::optional<store::AdminSession> AdminSessionOf(const Request& request);
+  std::string AdminCookieName(const Request& request) const;
+  // Whether the admin area may be used over this request's transport.
+  bool AdminTransportOk(const Request& request) const;
+  Response AdminGet(const Request& request);
+  Response PostLogin(PostContext& ctx);
+  Response PostLogout(PostContext& ctx);
+  Response PostModerate(PostContext& ctx);
+  Response PostReportEdit(PostContext& ctx);
+  Response PostTakedownResolve(PostContext& ctx);
+  Status Audit(store::Transaction& txn, const Request& request, const std::string& actor,
+               const std::string& action, const std::string& target, const std::string& detail);
 
   // feeds.cc
   enum class FeedKind { kRss, kAtom };
