@@ -54,9 +54,12 @@ struct CommentFilter {
   std::optional<CommentStatus> status;
   bool top_level_only = false;       // parent_id == 0
   std::optional<int64_t> parent_id;  // replies of this comment
-  bool newest_first = false;         // default: oldest first (reading order), then id
-  int64_t limit = 50;                // >= 0
-  int64_t offset = 0;                // >= 0
+  // Only what the site shows: approved comments whose parent (if any) is
+  // approved too (a reply under a rejected comment is not shown).
+  bool visible_only = false;
+  bool newest_first = false;  // default: oldest first (reading order), then id
+  int64_t limit = 50;         // >= 0
+  int64_t offset = 0;         // >= 0
 };
 
 enum class TakedownReason { kInfringement, kError, kOther };  // 侵权, 内容错误, 其他

@@ -60,6 +60,11 @@ Status CheckPage(int64_t limit, int64_t offset, std::string_view what) {
   return Status::Ok();
 }
 
+// What the site shows: approved comments whose parent, if any, is approved.
+constexpr const char* kVisible =
+    "status = 'approved' AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM comments AS p "
+    "WHERE p.id = comments.parent_id AND p.status = 'approved'))";
+
 // The WHERE clause of ListComments/CountComments. Parameters 1..3 have
 // fixed meanings whatever is set, so the numbering never shifts.
 std::string CommentWhere(const CommentFilter& f) {
@@ -73,6 +78,7 @@ std::string CommentWhere(const CommentFilter& f) {
   // Replies of comment 0 are the top-level comments (Comment::parent_id).
   if (f.top_level_only || (f.parent_id && *f.parent_id == 0)) add("parent_id IS NULL");
   if (f.parent_id && *f.parent_id != 0) add("parent_id = ?3");
+  if (f.visible_only) add(kVisible);
   return where;
 }
 
@@ -235,11 +241,12 @@ Result<std::vector<std::pair<ReportId, int64_t>>> SqliteCommunityTransaction::Ap
     const std::vector<ReportId>& reports) {
   // One indexed count per report: a page asks for a few dozen at most, and
   // a fixed statement beats building an IN list of variable length.
-  BAOGAO_ASSIGN_OR_RETURN(
-      Statement stmt, Statement::Prepare(db_,
-                                         "SELECT COUNT(*) FROM comments WHERE report_id = ?1 AND "
-                                         "status = 'approved'",
-                                         "count approved comments"));
+  BAOGAO_ASSIGN_OR_RETURN(Statement stmt,
+                          Statement::Prepare(db_,
+                                             std::string("SELECT COUNT(*) FROM comments WHERE "
+                                                         "report_id = ?1 AND ") +
+                                                 kVisible,
+                                             "count approved comments"));
   std::vector<std::pair<ReportId, int64_t>> out;
   for (ReportId id : std::set<ReportId>(reports.begin(), reports.end())) {
     stmt.Reset();

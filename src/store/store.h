@@ -172,8 +172,9 @@ class Transaction {
   // Comments matching `filter`, by created_at then id (newest_first reverses).
   virtual Result<std::vector<Comment>> ListComments(const CommentFilter& filter) = 0;
   virtual Result<int64_t> CountComments(const CommentFilter& filter) = 0;
-  // Approved comments per report for the given ids (reports with none are
-  // absent from the result).
+  // Visible comments per report for the given ids (approved, with an
+  // approved parent if a reply; see CommentFilter::visible_only). Reports
+  // with none are absent from the result.
   virtual Result<std::vector<std::pair<ReportId, int64_t>>> ApprovedCommentCounts(
       const std::vector<ReportId>& reports) = 0;
   // Sets a comment's status (updated_at becomes now). kNotFound if absent.

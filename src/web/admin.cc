@@ -82,6 +82,26 @@ report::AdminLevel ToAdminLevel(region::Level l) {
   return report::AdminLevel::kUnknown;
 }
 
+// Why a comment was held, in Chinese ("links,words" → "含链接、命中词表").
+std::string FlagLabels(std::string_view flags) {
+  std::string out;
+  size_t start = 0;
+  while (start < flags.size()) {
+    size_t comma = flags.find(',', start);
+    if (comma == std::string_view::npos) comma = flags.size();
+    const std::string_view f = flags.substr(start, comma - start);
+    std::string label = f == "links"   ? "含链接"
+                        : f == "words" ? "命中词表"
+                        : f == "first" ? "首次发言"
+                        : f == "all"   ? "全部先审"
+                                       : std::string(f);
+    if (!out.empty()) out += "、";
+    out += label;
+    start = comma + 1;
+  }
+  return out;
+}
+
 int64_t PageOf(const Request& request) {
   auto p = request.Param("page");
   if (!p || !AllDigits(*p) || p->size() > 5) return 1;
@@ -209,7 +229,7 @@ Response Site::Impl::AdminGet(const Request& request) {
         d.set("comment_html", CommentBodyHtml(CleanUtf8(c.body)));
         d.set("time", BeijingTime(c.created_at));
         d.set("ip", CleanUtf8(c.client_ip));
-        d.set("flags", CleanUtf8(c.flags));
+        d.set("flags", CleanUtf8(FlagLabels(c.flags)));
         if (c.parent_id != 0) d.set("parent", std::to_string(c.parent_id));
         auto rep = txn.Get(c.report_id);
         if (rep.ok()) {

@@ -230,7 +230,7 @@ Status Site::Impl::SetComments(report::ReportId id, const std::string& report_pa
   BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& txn) -> Status {
     store::CommentFilter all;
     all.report = id;
-    all.status = store::CommentStatus::kApproved;
+    all.visible_only = true;
     BAOGAO_ASSIGN_OR_RETURN(total, txn.CountComments(all));
     store::CommentFilter f = all;
     f.top_level_only = true;
@@ -566,6 +566,15 @@ Response Site::Impl::PostComment(PostContext& ctx) {
       joined += f;
     }
     c.flags = joined;
+    if (parent != 0) {
+      // Replies go under comments readers can see.
+      auto p = txn.GetComment(parent);
+      if (!p.ok() || p->status != store::CommentStatus::kApproved || p->report_id != rep.id ||
+          p->parent_id != 0) {
+        outcome = Outcome::kBadParent;
+        return Status::InvalidArgument("bad parent");  // rolls back: the challenge is not spent
+      }
+    }
     auto id = txn.InsertComment(c);
     if (!id.ok() && id.status().code() == StatusCode::kInvalidArgument && parent != 0) {
       outcome = Outcome::kBadParent;
@@ -672,7 +681,10 @@ Response Site::Impl::PostTakedown(PostContext& ctx) {
   auto challenge = ParseCaptchaToken(*signer, form.Get("token"));
   if (!challenge) return refuse(400, "验证码缺失或无效，请重新输入验证码。");
   if (auto existing = store.FindTakedownByKey(challenge->nonce); existing.ok() && *existing) {
-    return SeeOther(back + "?sent=1");
+    if ((*existing)->report_id != rep.id) {
+      return refuse(400, "验证码与本页不符，请重新输入验证码。");
+    }
+    return SeeOther(back + "?sent=1");  // a resubmit of the stored request
   }
   if (challenge->form != "t" + std::to_string(rep.id.value())) {
     return refuse(400, "验证码与本页不符，请重新输入验证码。");
@@ -731,7 +743,7 @@ Response Site::Impl::PostTakedown(PostContext& ctx) {
 
 Result<Response> Site::Impl::CommentsFeed() {
   store::CommentFilter f;
-  f.status = store::CommentStatus::kApproved;
+  f.visible_only = true;
   f.newest_first = true;
   f.limit = 50;
   std::vector<store::Comment> comments;

@@ -317,6 +317,31 @@ TEST_F(CommunityTest, ModerationAndApprovedCounts) {
             (std::vector<std::string>{"spam", "deleted", "approved", "approved"}));
 }
 
+TEST_F(CommunityTest, RepliesAreVisibleOnlyUnderAnApprovedParent) {
+  const int64_t top = AddComment(MakeComment("top", report_));
+  Comment r = MakeComment("reply", report_);
+  r.parent_id = top;
+  const int64_t reply = AddComment(r);
+  CommentFilter visible;
+  visible.report = report_;
+  visible.visible_only = true;
+  using Counts = std::vector<std::pair<ReportId, int64_t>>;
+  EXPECT_EQ(Ids(store_->ListComments(visible)), (std::vector<int64_t>{top, reply}));
+  EXPECT_EQ(*store_->ApprovedCommentCounts({report_}), (Counts{{report_, 2}}));
+  // The parent rejected: its approved reply is no longer shown or counted,
+  // though its own status stays (re-approving the parent brings it back).
+  ASSERT_TRUE(store_->SetCommentStatus(top, CommentStatus::kRejected).ok());
+  EXPECT_TRUE(Ids(store_->ListComments(visible)).empty());
+  EXPECT_EQ(*store_->CountComments(visible), 0);
+  EXPECT_TRUE(store_->ApprovedCommentCounts({report_})->empty());
+  EXPECT_EQ(store_->GetComment(reply)->status, CommentStatus::kApproved);
+  CommentFilter approved;
+  approved.status = CommentStatus::kApproved;
+  EXPECT_EQ(Ids(store_->ListComments(approved)), (std::vector<int64_t>{reply}));
+  ASSERT_TRUE(store_->SetCommentStatus(top, CommentStatus::kApproved).ok());
+  EXPECT_EQ(*store_->CountComments(visible), 2);
+}
+
 TEST_F(CommunityTest, DuplicateBodyCheckLooksAtTheWindow) {
   clock_->Set(1000);
   Comment c = MakeComment("k1", report_);
