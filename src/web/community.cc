@@ -780,7 +780,11 @@ Result<Response> Site::Impl::CommentsFeed() {
     xml += "<link>" + XmlEscape(link) + "</link>\n";
     xml += "<guid isPermaLink=\"true\">" + XmlEscape(link) + "</guid>\n";
     xml += "<pubDate>" + Rfc822(c.created_at) + "</pubDate>\n";
-    xml += "<description>" + XmlEscape(CleanUtf8(c.body)) + "</description>\n</item>\n";
+    // Readers render a description as HTML: give them the same inert HTML
+    // the page shows (escaped text, <br>, nofollow http(s) links), escaped
+    // once more for XML.
+    xml += "<description>" + XmlEscape(CommentBodyHtml(CleanUtf8(c.body))) +
+           "</description>\n</item>\n";
   }
   xml += "</channel>\n</rss>\n";
   Response r;

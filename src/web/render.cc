@@ -1,6 +1,8 @@
 // Rendering helpers shared by the pages and feeds: the layout, error pages,
 // redirects, URL and date formatting, and escaping for XML.
+#include <atomic>
 #include <ctime>
+#include <memory>
 
 #include "text/text.h"
 #include "web/internal/site_impl.h"
@@ -28,9 +30,17 @@ std::string CleanUtf8(std::string_view in) {
   std::string valid = text::ToValidUtf8(in);
   std::string out;
   out.reserve(valid.size());
-  for (char c : valid) {
+  for (size_t i = 0; i < valid.size(); ++i) {
+    const char c = valid[i];
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) continue;
+    // U+FFFE and U+FFFF (EF BF BE/BF): not characters, and not allowed in
+    // XML 1.0 — one of them would make a feed unreadable.
+    if (u == 0xEF && i + 2 < valid.size() && static_cast<unsigned char>(valid[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(valid[i + 2]) & 0xFE) == 0xBE) {
+      i += 2;
+      continue;
+    }
     out.push_back(c);
   }
   return out;
@@ -118,20 +128,70 @@ bool IsDemo(const report::Report& r) {
          r.source_url.find(kDemo) != std::string::npos;
 }
 
-std::string Site::Impl::Render(const std::string& page_template, Data& data) {
-  const std::string* page = &templates.at(page_template);
-  data.set("content", kainjow::mustache::partial([page] { return *page; }));
-  for (const auto& [name, text] : templates) {
-    if (name.empty() || name[0] != '_') continue;
-    const std::string* t = &text;
-    data.set(name, kainjow::mustache::partial([t] { return *t; }));
+namespace {
+
+// Every `{{> name}}` of a known template replaced by its text, recursively
+// (at most 8 levels; deeper, or an unknown name, stays as it is and renders
+// empty, as mustache does).
+std::string ExpandPartials(const std::string& text, const std::map<std::string, std::string>& all,
+                           int depth) {
+  if (depth > 8) return text;
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t open = text.find("{{>", pos);
+    if (open == std::string::npos) break;
+    const size_t close = text.find("}}", open);
+    if (close == std::string::npos) break;
+    std::string_view name = std::string_view(text).substr(open + 3, close - open - 3);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    auto it = all.find(std::string(name));
+    out.append(text, pos, open - pos);
+    if (it == all.end()) {
+      out.append(text, open, close + 2 - open);
+    } else {
+      out += ExpandPartials(it->second, all, depth + 1);
+    }
+    pos = close + 2;
   }
-  kainjow::mustache::mustache layout(templates.at("layout"));
-  std::string out = layout.render(data);
-  if (!layout.is_valid()) {
-    throw std::runtime_error("template " + page_template + ": " + layout.error_message());
-  }
+  out.append(text, pos, std::string::npos);
   return out;
+}
+
+// Which Site a thread's parsed templates belong to (a Site may be destroyed
+// and another one made at the same address).
+std::atomic<uint64_t> next_site_serial{1};
+
+}  // namespace
+
+uint64_t NextSiteSerial() { return next_site_serial.fetch_add(1); }
+
+std::string Site::Impl::Render(const std::string& page_template, Data& data) {
+  // Each page is the layout with the page and its partials written in, parsed
+  // once per thread (parsing cost more than rendering; kainjow's render() is
+  // not const, so parsed templates are not shared between threads).
+  struct Parsed {
+    uint64_t serial = 0;
+    std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages;
+  };
+  thread_local Parsed parsed;
+  if (parsed.serial != serial) {
+    parsed.pages.clear();
+    parsed.serial = serial;
+  }
+  auto& slot = parsed.pages[page_template];
+  if (slot == nullptr) {
+    std::map<std::string, std::string> with_content = templates;
+    with_content["content"] = templates.at(page_template);
+    slot = std::make_unique<kainjow::mustache::mustache>(
+        ExpandPartials(templates.at("layout"), with_content, 0));
+  }
+  kainjow::mustache::mustache& page = *slot;
+  if (!page.is_valid()) {
+    throw std::runtime_error("template " + page_template + ": " + page.error_message());
+  }
+  return page.render(data);
 }
 
 void Site::Impl::SetCommon(Data& data, const std::string& title, const std::string& canonical_path,

@@ -56,8 +56,9 @@ std::string XmlEscape(std::string_view in);
 inline int64_t MaxPage(int64_t page_size) {
   return std::min<int64_t>(10000, 100000 / std::max<int64_t>(1, page_size) + 1);
 }
-// Valid UTF-8 with forbidden control characters removed: what we put into
-// templates (mustache escapes the markup characters).
+// Valid UTF-8 with the control characters and U+FFFE/U+FFFF that HTML and
+// XML 1.0 forbid removed: what we put into templates (mustache escapes the
+// markup characters) and feeds.
 std::string CleanUtf8(std::string_view in);
 // "2024-03-05T00:00:00Z" / "Tue, 05 Mar 2024 00:00:00 +0000" for unix seconds (UTC).
 std::string Rfc3339(int64_t unix_seconds);
@@ -66,6 +67,9 @@ std::string Rfc822(int64_t unix_seconds);
 bool IsHttpUrl(std::string_view url);
 // Whether a report is demo data (演示数据 in its title or source).
 bool IsDemo(const report::Report& r);
+// A number no other Site of this process had (render.cc: per-thread caches
+// of parsed templates are keyed by it).
+uint64_t NextSiteSerial();
 // "2024-03-05 18:30" in Beijing time (UTC+8) for unix seconds.
 std::string BeijingTime(int64_t unix_seconds);
 
@@ -103,6 +107,7 @@ struct Site::Impl {
         data_version(std::move(dv)) {}
 
   SiteOptions options;
+  const uint64_t serial = NextSiteSerial();
   store::Store& store;
   search::SearcherOptions searcher_options;
   std::shared_ptr<const region::RegionTable> regions;
