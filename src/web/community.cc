@@ -308,7 +308,7 @@ Response Site::Impl::CaptchaImage(const Request& request, std::string_view token
   auto challenge = ParseCaptchaToken(*signer, token);
   if (!challenge) return NotFound();
   const int64_t now = Now();
-  if (now - challenge->issued > kCaptchaLifetimeSeconds || challenge->issued > now + 60) {
+  if (ChallengeExpired(*challenge, now)) {
     return ErrorPage(410, "验证码已过期", "验证码已过期，请刷新页面获取新的验证码。");
   }
   if (!captcha_limit->Allow("captcha:" + request.client_ip, static_cast<double>(now))) {
@@ -331,6 +331,17 @@ Response Site::Impl::CaptchaImage(const Request& request, std::string_view token
 
 // ---------------------------------------------------------------------------
 // Posting a comment
+
+std::optional<std::string> Site::Impl::CheckAnswer(const CaptchaChallenge& challenge,
+                                                   const Form& form) {
+  const std::string typed = form.Get("captcha");
+  if (CaptchaAnswerMatches(typed, CaptchaAnswer(*signer, challenge.nonce))) return std::nullopt;
+  auto spent = store.SpendCaptcha(challenge.nonce, SpentUntil(challenge));
+  if (!spent.ok()) {
+    LOG(kError) << "captcha: " << spent.status().ToString();
+  }
+  return typed.empty() ? "请输入验证码。" : "验证码错误，请输入新的验证码。";
+}
 
 Response Site::Impl::Forbidden(const std::string& message) {
   Response r = ErrorPage(403, "无法提交", message);
@@ -432,7 +443,7 @@ Response Site::Impl::PostComment(PostContext& ctx) {
   if (challenge->form != "c" + std::to_string(rep.id.value())) {
     return refuse(400, "验证码与本页不符，请重新输入验证码。");
   }
-  if (now - challenge->issued > kCaptchaLifetimeSeconds || challenge->issued > now + 60) {
+  if (ChallengeExpired(*challenge, now)) {
     return refuse(400, "验证码已过期（有效期 10 分钟），请输入新的验证码。");
   }
   // Limits before any work on the text.
@@ -476,16 +487,8 @@ Response Site::Impl::PostComment(PostContext& ctx) {
   // wrong answer is spent in a transaction of its own; a right one together
   // with the comment, so a crash before the commit leaves both undone and
   // the retry (same challenge, same key) goes through.
-  const std::string answer = CaptchaAnswer(*signer, challenge->nonce);
-  const int64_t expires = challenge->issued + kCaptchaLifetimeSeconds + 60;
-  if (!CaptchaAnswerMatches(form.Get("captcha"), answer)) {
-    auto spent = store.SpendCaptcha(challenge->nonce, expires);
-    if (!spent.ok()) {
-      LOG(kError) << "captcha: " << spent.status().ToString();
-    }
-    return refuse(
-        400, form.Get("captcha").empty() ? "请输入验证码。" : "验证码错误，请输入新的验证码。");
-  }
+  if (auto wrong = CheckAnswer(*challenge, form)) return refuse(400, *wrong);
+  const int64_t expires = SpentUntil(*challenge);
 
   std::vector<std::string> flags;
   if (links > 0) flags.push_back("links");
@@ -689,7 +692,7 @@ Response Site::Impl::PostTakedown(PostContext& ctx) {
   if (challenge->form != "t" + std::to_string(rep.id.value())) {
     return refuse(400, "验证码与本页不符，请重新输入验证码。");
   }
-  if (now - challenge->issued > kCaptchaLifetimeSeconds || challenge->issued > now + 60) {
+  if (ChallengeExpired(*challenge, now)) {
     return refuse(400, "验证码已过期（有效期 10 分钟），请输入新的验证码。");
   }
   if (!takedown_limit->Allow("takedown:" + request.client_ip, static_cast<double>(now))) {
@@ -704,16 +707,8 @@ Response Site::Impl::PostTakedown(PostContext& ctx) {
   if (CountChars(contact) > kMaxContactChars) return refuse(400, "联系方式过长：最多 200 字。");
   if (details.empty()) return refuse(400, "请说明问题。");
   if (CountChars(details) > kMaxDetailsChars) return refuse(400, "说明过长：最多 5000 字。");
-  const std::string answer = CaptchaAnswer(*signer, challenge->nonce);
-  const int64_t expires = challenge->issued + kCaptchaLifetimeSeconds + 60;
-  if (!CaptchaAnswerMatches(form.Get("captcha"), answer)) {
-    auto spent = store.SpendCaptcha(challenge->nonce, expires);
-    if (!spent.ok()) {
-      LOG(kError) << "captcha: " << spent.status().ToString();
-    }
-    return refuse(
-        400, form.Get("captcha").empty() ? "请输入验证码。" : "验证码错误，请输入新的验证码。");
-  }
+  if (auto wrong = CheckAnswer(*challenge, form)) return refuse(400, *wrong);
+  const int64_t expires = SpentUntil(*challenge);
   store::TakedownRequest t;
   t.report_id = rep.id;
   t.reason = *reason;

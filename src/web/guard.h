@@ -103,6 +103,16 @@ struct CaptchaChallenge {
   std::string form;    // which form it was issued for: "c7236" (comment), "t7236" (takedown)
 };
 
+// Whether a challenge is past its lifetime at `now` (or claims to be issued
+// more than a minute in the future).
+inline bool ChallengeExpired(const CaptchaChallenge& c, int64_t now) {
+  return now - c.issued > kCaptchaLifetimeSeconds || c.issued > now + 60;
+}
+// How long a spent challenge's nonce must be remembered: past its expiry.
+inline int64_t SpentUntil(const CaptchaChallenge& c) {
+  return c.issued + kCaptchaLifetimeSeconds + 60;
+}
+
 // "v1.<nonce>.<issued>.<form>.<mac>": URL- and attribute-safe.
 std::string IssueCaptchaToken(const Signer& signer, std::string_view form, int64_t now,
                               RandomSource& rng);

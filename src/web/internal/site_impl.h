@@ -232,6 +232,9 @@ struct Site::Impl {
   Response CaptchaImage(const Request& request, std::string_view token);
   Result<Response> CommentsFeed();
   Result<Response> TakedownFormPage(const Request& request, report::ReportId id);
+  // Checks the typed captcha answer. A wrong or missing one spends the
+  // challenge (in a transaction of its own) and gives the message to show.
+  std::optional<std::string> CheckAnswer(const CaptchaChallenge& challenge, const Form& form);
   Response PostComment(PostContext& ctx);
   Response PostTakedown(PostContext& ctx);
   // A form page after a refused post: `message` and the form again, filled
