@@ -111,7 +111,9 @@ try {
   const permalink = await page.locator('.permalink a').innerText();
   check('report: 本文地址 is the full permalink', permalink.endsWith(new URL(reportUrl).pathname) &&
         /^https?:\/\//.test(permalink), permalink);
-  check('report: site notice and takedown link', await page.getByRole('link', { name: '申请纠错或删除' }).isVisible());
+  const takedown = page.getByRole('link', { name: /侵权\/纠错/ });
+  check('report: site notice and takedown link', await takedown.isVisible() &&
+        /^\/takedown\/\d+$/.test(await takedown.getAttribute('href')), await takedown.getAttribute('href'));
   await shot(page, '4-report');
 
   // The CSP is enforced: an inline script injected into the page does not
