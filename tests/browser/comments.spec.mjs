@@ -20,15 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-
-function arg(name) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : undefined;
-}
+import { arg, check, finish, launchChromium, loadChromium, root, shot as shotIn, watchedPage } from './harness.mjs';
 
 const baogao = arg('--baogao');
 const peek = arg('--captcha-peek');
@@ -38,28 +30,7 @@ if (!baogao || !peek || !artifacts) {
   process.exit(2);
 }
 
-// playwright-core from package-lock.json, as run.sh installs it.
-if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core', 'package.json'))) {
-  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
-  if (npm.status !== 0) {
-    console.error('comments.spec.mjs: npm ci failed');
-    process.exit(1);
-  }
-}
-const { chromium } = await import('playwright-core');
-
-let passed = 0;
-let failed = 0;
-function check(name, cond, detail) {
-  if (cond) {
-    passed++;
-    console.log('ok     ' + name);
-  } else {
-    failed++;
-    console.log('FAILED ' + name + (detail === undefined ? '' : ': ' + String(detail).slice(0, 2000)));
-  }
-  return cond;
-}
+const chromium = await loadChromium();
 
 function must(args, input) {
   const r = spawnSync(args[0], args.slice(1), { input: input ?? '', encoding: 'utf8', timeout: 300000 });
@@ -112,26 +83,9 @@ const problems = [];
 let browser = null;
 try {
   const base = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.BAOGAO_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    timeout: 60000,
-  });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()} @ ${page.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message} @ ${page.url()}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  async function shot(name) {
-    await page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: true });
-  }
+  browser = await launchChromium(chromium);
+  const { context, page } = await watchedPage(browser, problems);
+  const shot = (name) => shotIn(page, artifacts, name);
 
   // A report from the home page.
   await page.goto(base);
@@ -231,5 +185,4 @@ try {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 check('no console errors, CSP violations, failed requests or HTTP errors', problems.length === 0, problems.join('\n'));
-console.log(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s); screenshots in ${artifacts}`);
-process.exit(failed ? 1 : 0);
+finish(t0, artifacts);

@@ -8,15 +8,8 @@
 //
 // Usage: node tests/browser/site.spec.mjs --url http://127.0.0.1:PORT/ --artifacts DIR
 // (or BAOGAO_URL / BAOGAO_BROWSER_ARTIFACTS). Exits 1 on any failure.
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import path from 'node:path';
-
-function arg(name, env) {
-  const i = process.argv.indexOf(name);
-  if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1];
-  return process.env[env];
-}
+import { arg, check, finish, launchChromium, loadChromium, shot as shotIn, watchedPage } from './harness.mjs';
 
 const base = arg('--url', 'BAOGAO_URL');
 const artifacts = arg('--artifacts', 'BAOGAO_BROWSER_ARTIFACTS');
@@ -25,44 +18,13 @@ if (!base || !artifacts) {
   process.exit(2);
 }
 fs.mkdirSync(artifacts, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-function check(name, cond, detail) {
-  if (cond) {
-    passed++;
-    console.log('ok     ' + name);
-  } else {
-    failed++;
-    console.log('FAILED ' + name + (detail === undefined ? '' : ': ' + String(detail).slice(0, 2000)));
-  }
-  return cond;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: true });
-}
+const shot = (page, name) => shotIn(page, artifacts, name);
 
 const t0 = Date.now();
-const browser = await chromium.launch({
-  executablePath: process.env.BAOGAO_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  timeout: 60000,
-});
+const browser = await launchChromium(await loadChromium());
 const problems = [];
 try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()} @ ${page.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message} @ ${page.url()}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  const { context, page } = await watchedPage(browser, problems);
 
   // Home: the navigation menu, counts, a search box; the skip link comes first.
   await page.goto(base);
@@ -195,5 +157,4 @@ try {
   await browser.close();
 }
 check('no console errors, CSP violations, failed requests or HTTP errors', problems.length === 0, problems.join('\n'));
-console.log(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s); screenshots in ${artifacts}`);
-process.exit(failed ? 1 : 0);
+finish(t0, artifacts);

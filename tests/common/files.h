@@ -26,12 +26,20 @@ inline std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
-// A fresh directory under the system's temp directory, removed with
-// everything in it when the object goes.
+// /dev/shm when there is one, else the system's temp directory: for tests
+// that commit (fsync) thousands of times.
+inline std::filesystem::path MemoryTempDir() {
+  std::error_code ec;
+  return std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
+                                                       : std::filesystem::temp_directory_path();
+}
+
+// A fresh directory under `base` (the system's temp directory unless
+// given), removed with everything in it when the object goes.
 class ScratchDir {
  public:
-  ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "baogao_test_XXXXXX").string();
+  explicit ScratchDir(const std::filesystem::path& base = std::filesystem::temp_directory_path()) {
+    std::string tmpl = (base / "baogao_test_XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
     path_ = tmpl;
   }

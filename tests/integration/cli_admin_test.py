@@ -15,6 +15,7 @@ import argparse
 import ctypes
 import ctypes.util
 import datetime
+import functools
 import os
 import re
 import select
@@ -25,18 +26,17 @@ import sys
 import tempfile
 import time
 
-RESULTS = []
+# The shared harness beside this file (ctest runs the tests as scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baogao_harness as harness  # noqa: E402
+from baogao_harness import check  # noqa: E402
+
 PHC = re.compile(r"^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$")
 LIST_LINE = re.compile(r"^(\S+) +(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$")
 
 
-def check(name, cond, detail=""):
-    RESULTS.append(bool(cond))
-    print(("ok     " if cond else "FAILED ") + name + ("" if cond else ": " + str(detail)[:2000]))
-
-
-def run(args, stdin=b"", timeout=60):
-    return subprocess.run(args, input=stdin, capture_output=True, timeout=timeout)
+# An admin command that takes longer than this is stuck.
+run = functools.partial(harness.run, timeout=60)
 
 
 def load_argon2():
@@ -250,9 +250,7 @@ def main():
     check("tty: policy applies: exit 2", ok and rc == 2 and "同一个字符".encode() in seen,
           (ok, rc, seen.decode("utf-8", "replace")))
 
-    passed = sum(RESULTS)
-    print(f"{passed} passed, {len(RESULTS) - passed} failed")
-    if passed == len(RESULTS):
+    if not harness.summary():
         shutil.rmtree(tmp)  # kept after a failure, to look at
         return 0
     print(f"files kept in {tmp}")

@@ -16,13 +16,14 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-RESULTS = []
+# The shared harness beside this file (ctest runs the tests as scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baogao_harness as harness  # noqa: E402
+from baogao_harness import ROOT, check, run  # noqa: E402
+
 SKIP = 77
 
 HEADER = "Source\tRevision\tCode\tName\n"
@@ -34,15 +35,6 @@ SYNTHETIC = {
     "199412.tsv": [(370000, "山东省"), (371400, "德州市"), (371421, "陵县")],
     "201412.tsv": [(370000, "山东省"), (371400, "德州市"), (371403, "陵城区")],
 }
-
-
-def check(name, cond, detail=""):
-    RESULTS.append(bool(cond))
-    print(("ok     " if cond else "FAILED ") + name + ("" if cond else ": " + str(detail)[:2000]))
-
-
-def run(args, timeout=300):
-    return subprocess.run(args, capture_output=True, timeout=timeout)
 
 
 def write_revisions(directory, revisions):
@@ -227,9 +219,7 @@ def main():
               r.returncode == 0 and b"abolished" in r.stdout
               and "successor: 371403 陵城区".encode() in r.stdout, r.stdout)
 
-    passed = sum(RESULTS)
-    print(f"{passed} passed, {len(RESULTS) - passed} failed")
-    if passed != len(RESULTS):
+    if harness.summary():
         print(f"left {tmp} for inspection")
         return 1
     shutil.rmtree(tmp, ignore_errors=True)

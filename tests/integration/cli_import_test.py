@@ -15,18 +15,10 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-RESULTS = []
-
-
-def check(name, cond, detail=""):
-    RESULTS.append(bool(cond))
-    print(("ok     " if cond else "FAILED ") + name + ("" if cond else ": " + str(detail)[:2000]))
-
-
-def run(args, timeout=300):
-    return subprocess.run(args, capture_output=True, timeout=timeout)
+# The shared harness beside this file (ctest runs the tests as scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baogao_harness as harness  # noqa: E402
+from baogao_harness import ROOT, check, run  # noqa: E402
 
 
 def summary_counts(stdout):
@@ -231,9 +223,7 @@ def main():
     print(f"killed after {len(acked)} acknowledged; {before} stored; re-run imported "
           f"{counts[0] + counts[2] if counts else '?'}; {total} in all")
 
-    passed = sum(RESULTS)
-    print(f"{passed} passed, {len(RESULTS) - passed} failed")
-    return 0 if passed == len(RESULTS) else 1
+    return 1 if harness.summary() else 0
 
 
 if __name__ == "__main__":

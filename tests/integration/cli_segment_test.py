@@ -5,22 +5,19 @@ Usage: /usr/bin/python3 tests/integration/cli_segment_test.py --baogao PATH
 Prints one line per check and "N passed, M failed"; exits 1 on any failure.
 """
 import argparse
+import functools
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-RESULTS = []
+# The shared harness beside this file (ctest runs the tests as scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baogao_harness as harness  # noqa: E402
+from baogao_harness import check  # noqa: E402
 
-
-def check(name, cond, detail=""):
-    RESULTS.append(bool(cond))
-    print(("ok     " if cond else "FAILED ") + name + ("" if cond else ": " + detail))
-
-
-def run(args, stdin=b"", env=None):
-    return subprocess.run(args, input=stdin, capture_output=True, env=env, timeout=120)
+# A segment or dict command that takes longer than this is stuck.
+run = functools.partial(harness.run, timeout=120)
 
 
 def main():
@@ -91,9 +88,7 @@ def main():
     r = run([b, "dict", "info", "--dict", out])
     check("dict info", r.returncode == 0 and b"words: " in r.stdout, r.stdout)
 
-    passed = sum(RESULTS)
-    print(f"{passed} passed, {len(RESULTS) - passed} failed")
-    return 0 if passed == len(RESULTS) else 1
+    return 1 if harness.summary() else 0
 
 
 if __name__ == "__main__":

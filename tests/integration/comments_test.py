@@ -39,28 +39,21 @@ Usage: /usr/bin/python3 tests/integration/comments_test.py --baogao PATH
            --captcha-peek PATH [--keep]
 Prints one line per check and "N passed, M failed"; exits 1 on any failure.
 """
-import argparse
 import html
 import html.parser
-import http.client
 import os
 import re
-import select
-import shutil
-import signal
-import socket
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-RESULTS = []
+# The shared harness beside this file (ctest runs the tests as scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baogao_harness as harness  # noqa: E402
+from baogao_harness import Server, check, find_form, run, write_config  # noqa: E402
+
 CJK = re.compile("[\u4e00-\u9fff]")
 ADMIN_USER = "shenhe"
 ADMIN_PASSWORD = "审核员的口令 correct horse 42"
@@ -74,203 +67,11 @@ INTERNALS = ["std::", "boost", "beast", "sqlite", "SQLITE", "Exception", "except
              "INSERT ", "SELECT ", "abort", "CHECK failed", "segfault"]
 
 
-def check(name, cond, detail=""):
-    RESULTS.append(bool(cond))
-    print(("ok     " if cond else "FAILED ") + name + ("" if cond else ": " + str(detail)[:3000]),
-          flush=True)
-    return bool(cond)
-
-
-def run(args, stdin=b"", timeout=300):
-    return subprocess.run(args, input=stdin, capture_output=True, timeout=timeout)
-
-
-# ---------------------------------------------------------------------------
-# The server under test
-
-
-class Server:
-    """`baogao serve` as a subprocess; its stdout URL line gives the port."""
-
-    def __init__(self, baogao, db, tmp, name, config=None, extra=()):
-        self.name = name
-        self.log_path = os.path.join(tmp, name + ".stderr")
-        self.access_path = os.path.join(tmp, name + ".access.log")
-        args = [baogao, "serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log",
-                self.access_path]
-        if config:
-            args += ["--config", config]
-        self.err = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(args + list(extra), stdout=subprocess.PIPE, stderr=self.err)
-        deadline = time.monotonic() + 60
-        line = b""
-        while time.monotonic() < deadline:
-            r, _, _ = select.select([self.proc.stdout], [], [], deadline - time.monotonic())
-            if not r:
-                break
-            line = self.proc.stdout.readline()
-            if not line or b"http://" in line:
-                break
-        m = re.search(rb"http://([0-9.]+):(\d+)/", line)
-        if not m:
-            self.stop()
-            raise RuntimeError("server did not start: %r\n%s" % (line, open(self.log_path).read()))
-        self.host, self.port = m.group(1).decode(), int(m.group(2))
-        self.origin = "http://%s:%d" % (self.host, self.port)
-
-    def sock(self, timeout=10):
-        return socket.create_connection((self.host, self.port), timeout=timeout)
-
-    def stop(self):
-        """SIGTERM; returns the exit status (None if it had to be killed)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                self.err.close()
-                return None
-        self.err.close()
-        return self.proc.returncode
-
-
-def write_config(tmp, name, text):
-    path = os.path.join(tmp, name + ".toml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return path
-
-
-class Response:
-    def __init__(self, status, headers, cookies, body):
-        self.status = status
-        self.headers = headers  # lower-case names; the last of repeated ones
-        self.set_cookies = cookies  # every Set-Cookie value
-        self.body = body
-        self.text = body.decode("utf-8", "replace")
-
-    def location(self):
-        return self.headers.get("location", "")
-
-
-class Browser:
-    """A visitor: one keep-alive connection and a cookie jar. Sends Origin
-    on POST, as browsers do for forms."""
+class Browser(harness.Browser):
+    """A visitor (harness.Browser) whose error responses go to ERRORS."""
 
     def __init__(self, server, name="browser", headers=None):
-        self.server = server
-        self.name = name
-        self.cookies = {}
-        self.extra = dict(headers or {})
-        self.c = None
-
-    def _conn(self):
-        if self.c is None:
-            self.c = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
-        return self.c
-
-    def request(self, method, target, body=None, headers=None, what=None):
-        h = dict(self.extra)
-        if self.cookies:
-            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
-        h.update(headers or {})
-        for attempt in range(2):
-            try:
-                c = self._conn()
-                c.request(method, target, body=body, headers=h)
-                r = c.getresponse()
-                data = r.read()
-                if (r.getheader("Connection") or "").lower() == "close":
-                    c.close()
-                    self.c = None
-                break
-            except (http.client.HTTPException, OSError):
-                if self.c is not None:
-                    self.c.close()
-                self.c = None
-                if attempt == 1:
-                    raise
-        set_cookies = r.msg.get_all("Set-Cookie") or []
-        for sc in set_cookies:
-            name, _, rest = sc.partition("=")
-            value = rest.split(";", 1)[0]
-            if re.search(r"(?i);\s*max-age=0\b", sc) or value == "":
-                self.cookies.pop(name.strip(), None)
-            else:
-                self.cookies[name.strip()] = value
-        resp = Response(r.status, {k.lower(): v for k, v in r.getheaders()}, set_cookies, data)
-        if resp.status >= 400:
-            ERRORS.append((what or "%s %s" % (method, target), resp.status, resp.text))
-        return resp
-
-    def get(self, target, headers=None, what=None):
-        return self.request("GET", target, headers=headers, what=what)
-
-    def post(self, target, fields, headers=None, what=None):
-        """Posts `fields` ([(name, value)] or a dict) url-encoded."""
-        if isinstance(fields, dict):
-            fields = list(fields.items())
-        h = {"Content-Type": "application/x-www-form-urlencoded", "Origin": self.server.origin}
-        h.update(headers or {})
-        body = urllib.parse.urlencode(fields).encode()
-        return self.request("POST", target, body=body, headers=h, what=what)
-
-    def close(self):
-        if self.c is not None:
-            self.c.close()
-            self.c = None
-
-
-# ---------------------------------------------------------------------------
-# HTML forms
-
-
-class Forms(html.parser.HTMLParser):
-    """Every <form>: its attributes and fields in order (inputs with their
-    value attribute, textareas with their text, checked radios only)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({"attrs": a, "fields": []})
-        elif not self.forms:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("radio", "checkbox") and "checked" not in a:
-                return
-            self.forms[-1]["fields"].append([a["name"], a.get("value") or ""])
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = [a["name"], ""]
-            self.forms[-1]["fields"].append(self.textarea)
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self.textarea = None
-
-
-def find_form(text, form_id=None, action=None):
-    """The form with that id (or whose action starts with `action`) as
-    (action, {name: value}); None when absent."""
-    p = Forms()
-    p.feed(text)
-    p.close()
-    for f in p.forms:
-        a = f["attrs"]
-        if (form_id and a.get("id") == form_id) or (action and a.get("action", "").startswith(action)):
-            return a.get("action", ""), dict((k, v) for k, v in f["fields"])
-    return None
+        super().__init__(server, name, headers, errors=ERRORS)
 
 
 def visible_text(text):
@@ -307,17 +108,18 @@ class Site:
         self.peek_tool = peek
 
     def answer(self, token):
-        r = run([self.peek_tool, self.db, token], timeout=30)
-        if r.returncode != 0:
-            raise RuntimeError("captcha_peek: %s" % r.stderr.decode("utf-8", "replace"))
-        return r.stdout.decode().strip()
+        return harness.captcha_answer(self.peek_tool, self.db, token)
 
     def q(self, sql, args=()):
-        con = sqlite3.connect(self.db, timeout=30)
-        try:
-            return con.execute(sql, args).fetchall()
-        finally:
-            con.close()
+        return harness.query(self.db, sql, args)
+
+
+def start_site(b, db, tmp, servers, peek, name, config):
+    """`baogao serve` on `db` with tmp/<name>.toml holding `config`; returns
+    (the server, its Site)."""
+    srv = Server(b, db, tmp, name, config=write_config(tmp, name, config))
+    servers.append(srv)
+    return srv, Site(srv, db, peek)
 
 
 def comment_form(browser, report_path):
@@ -389,43 +191,14 @@ def find_listing(browser, report_path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--baogao", required=True)
-    ap.add_argument("--captcha-peek", required=True)
-    ap.add_argument("--keep", action="store_true", help="keep the temp dir")
-    args = ap.parse_args()
-    b = os.path.abspath(args.baogao)
-    peek = os.path.abspath(args.captcha_peek)
-    tmp = tempfile.mkdtemp(prefix="baogao_comments_")
-    servers = []
-    t_start = time.monotonic()
-    try:
-        run_all(b, peek, tmp, servers)
-    except Exception as e:  # a crash of the test itself is a failure, not a traceback only
-        import traceback
-        traceback.print_exc()
-        check("the test ran to the end", False, repr(e))
-    finally:
-        for s in servers:
-            if s.proc.poll() is None:
-                s.proc.kill()
-                s.proc.wait()
-        if args.keep:
-            print("kept", tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    failed = RESULTS.count(False)
-    print("%d passed, %d failed (%.1f s)" % (RESULTS.count(True), failed,
-                                              time.monotonic() - t_start))
-    return 1 if failed else 0
+    return harness.main("baogao_comments_", run_all,
+                        lambda ap: ap.add_argument("--captcha-peek", required=True))
 
 
-def run_all(b, peek, tmp, servers):
+def run_all(args, tmp, servers):
+    b, peek = args.baogao, os.path.abspath(args.captcha_peek)
     db = os.path.join(tmp, "site.db")
-    r = run([b, "init", "--db", db])
-    check("init", r.returncode == 0, r.stderr)
-    r = run([b, "import", os.path.join(ROOT, "data", "demo", "reports"), "--db", db])
-    check("demo import", r.returncode == 0, r.stderr)
+    harness.init_demo(b, db)
     for user, pw in ((ADMIN_USER, ADMIN_PASSWORD), ("locked1", "lockout test password 1"),
                      ("locked2", "lockout test password 2"), ("proxied", "proxy test password 3")):
         r = run([b, "admin", "add", user, "--db", db], stdin=(pw + "\n").encode())
@@ -434,7 +207,7 @@ def run_all(b, peek, tmp, servers):
     # The main server: links held, no minimum fill time, no comment rate
     # limits, no login rate limit (the lockout is tested, not the limiter),
     # admin development mode, and a trusted proxy that is not 127.0.0.1.
-    conf = write_config(tmp, "main", """
+    srv, site = start_site(b, db, tmp, servers, peek, "main", """
 [server]
 trusted_proxies = ["192.0.2.10"]
 [comments]
@@ -448,16 +221,9 @@ takedown_per_ip_per_minute = 0
 dev_mode = true
 login_per_ip_per_minute = 0
 """)
-    srv = Server(b, db, tmp, "main", config=conf)
-    servers.append(srv)
-    site = Site(srv, db, peek)
     reader = Browser(srv, "reader")
 
-    home = reader.get("/")
-    paths = []
-    for m in re.finditer(r'href="(/[a-z]+/[a-z]+/(\d+)\.html)"', home.text):
-        if m.group(1) not in paths:
-            paths.append(m.group(1))
+    paths = harness.report_paths(reader.get("/").text)
     check("home links at least 7 report pages", len(paths) >= 7, paths)
     if len(paths) < 7:
         return
@@ -861,59 +627,17 @@ def takedown(site, path):
     br.close()
 
 
-def raw_post(server, target, body, ctype="application/x-www-form-urlencoded", extra=b""):
+def raw_post(server, target, body, framing=None):
     """Sends one POST on a new connection (the body while the server may
-    already answer) and returns (status, response text)."""
-    s = server.sock(timeout=15)
-    out = b""
-    try:
-        head = ("POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
-                "Connection: close\r\n" % (target, server.host, server.port, ctype, len(body))).encode()
-        s.sendall(head + extra + b"\r\n")
-        try:
-            s.sendall(body)
-        except OSError:
-            pass  # the server answered and closed before reading it all
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                chunk = s.recv(65536)
-            except (socket.timeout, OSError):
-                break
-            if not chunk:
-                break
-            out += chunk
-    finally:
-        s.close()
-    m = re.match(rb"HTTP/1\.[01] (\d{3})", out)
+    already answer) and returns (status, response text, raw response). The
+    body goes with a Content-Length, or as it is with `framing` (e.g.
+    Transfer-Encoding: chunked)."""
+    framing = framing or b"Content-Length: %d\r\n" % len(body)
+    head = ("POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/x-www-form-urlencoded"
+            "\r\nConnection: close\r\n" % (target, server.host, server.port)).encode()
+    out = harness.raw_exchange(server, head + framing + b"\r\n", body, timeout=15, one=False)
     text = out.partition(b"\r\n\r\n")[2].decode("utf-8", "replace")
-    return (int(m.group(1)) if m else None), text, out
-
-
-def raw_post_chunked(server, target, chunked):
-    s = server.sock(timeout=15)
-    out = b""
-    try:
-        s.sendall(("POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: "
-                   "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n"
-                   "Connection: close\r\n\r\n" % (target, server.host, server.port)).encode())
-        try:
-            s.sendall(chunked)
-        except OSError:
-            pass
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                data = s.recv(65536)
-            except (socket.timeout, OSError):
-                break
-            if not data:
-                break
-            out += data
-    finally:
-        s.close()
-    m = re.match(rb"HTTP/1\.[01] (\d{3})", out)
-    return (int(m.group(1)) if m else None), out.partition(b"\r\n\r\n")[2].decode("utf-8", "replace"), out
+    return harness.status_of(out), text, out
 
 
 def hostile(site, path):
@@ -934,7 +658,8 @@ def hostile(site, path):
     check("a 2 MB body → 413 in Chinese", status == 413 and CJK.search(text), raw[:300])
     chunk = b"a" * 65536
     chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(32)) + b"0\r\n\r\n"
-    status, text, raw = raw_post_chunked(site.server, action, chunked)
+    status, text, raw = raw_post(site.server, action, chunked,
+                                 framing=b"Transfer-Encoding: chunked\r\n")
     ERRORS.append(("2 MB chunked POST", status or 0, text))
     check("a 2 MB chunked body → 413 in Chinese", status == 413 and CJK.search(text), raw[:300])
 
@@ -1025,16 +750,13 @@ def proxy_control(b, db, tmp, servers, peek):
     """The control for the X-Forwarded-For check: from a trusted proxy the
     forwarded client counts, so a new forwarded address is a new pair and
     the right password goes through (the user limit is 20)."""
-    conf = write_config(tmp, "proxy", """
+    srv, site = start_site(b, db, tmp, servers, peek, "proxy", """
 [server]
 trusted_proxies = ["127.0.0.1"]
 [admin]
 dev_mode = true
 login_per_ip_per_minute = 0
 """)
-    srv = Server(b, db, tmp, "proxy", config=conf)
-    servers.append(srv)
-    site = Site(srv, db, peek)
     br = Browser(srv, "proxied")
     statuses = []
     for i in range(5):
@@ -1065,16 +787,13 @@ login_per_ip_per_minute = 0
 
 
 def fill_time(b, db, tmp, servers, peek, path):
-    conf = write_config(tmp, "fill", """
+    srv, site = start_site(b, db, tmp, servers, peek, "fill", """
 [comments]
 moderation = "none"
 min_fill_seconds = 2
 rate_per_ip_per_minute = 0
 rate_global_per_minute = 0
 """)
-    srv = Server(b, db, tmp, "fill", config=conf)
-    servers.append(srv)
-    site = Site(srv, db, peek)
     br = Browser(srv, "fill")
     body = "演示评论：填写太快了，编号庚七。"
     r, _ = post_comment(site, br, path, "读者己", body)
@@ -1095,7 +814,7 @@ rate_global_per_minute = 0
 
 
 def rate_and_no_dev_mode(b, db, tmp, servers, peek, path):
-    conf = write_config(tmp, "limited", """
+    srv, site = start_site(b, db, tmp, servers, peek, "limited", """
 [comments]
 moderation = "none"
 min_fill_seconds = 0
@@ -1105,9 +824,6 @@ rate_global_per_minute = 0
 [admin]
 dev_mode = false
 """)
-    srv = Server(b, db, tmp, "limited", config=conf)
-    servers.append(srv)
-    site = Site(srv, db, peek)
     br = Browser(srv, "limited")
     statuses, refused = [], None
     for i in range(6):

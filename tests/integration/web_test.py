@@ -20,28 +20,26 @@ to over HTTP with the standard library only.
 Usage: /usr/bin/python3 tests/integration/web_test.py --baogao PATH [--keep]
 Prints one line per check and "N passed, M failed"; exits 1 on any failure.
 """
-import argparse
 import email.utils
 import gzip
 import html.parser
-import http.client
 import os
 import re
 import select
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+# The shared harness beside this file (ctest runs the tests as scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import baogao_harness as harness  # noqa: E402
+from baogao_harness import check, raw_exchange, run, status_of  # noqa: E402
+
 BASE_URL = "https://baogao.example.org"
-RESULTS = []
 CJK = re.compile("[\u4e00-\u9fff]")
 MAX_URLS = 12000
 # Every GB/T 2260 region has a page and two feeds (~9,600 URLs): all are
@@ -64,124 +62,23 @@ TITLE_SCRIPT = "<script>alert(2)"
 RAW_NEEDLES = ["<script>alert", "<img src=x", "<svg/onload", "<a href=\"javascript"]
 
 
-def check(name, cond, detail=""):
-    RESULTS.append(bool(cond))
-    print(("ok     " if cond else "FAILED ") + name + ("" if cond else ": " + str(detail)[:3000]),
-          flush=True)
-    return bool(cond)
-
-
-def run(args, timeout=300):
-    return subprocess.run(args, capture_output=True, timeout=timeout)
-
-
 # ---------------------------------------------------------------------------
 # The server under test
 
 
-class Server:
-    """`baogao serve` as a subprocess; its stdout URL line gives the port."""
-
-    def __init__(self, baogao, db, tmp, name, config=None, extra=()):
-        self.log_path = os.path.join(tmp, name + ".stderr")
-        self.access_path = os.path.join(tmp, name + ".access.log")
-        args = [baogao, "serve", "--db", db, "--listen", "127.0.0.1:0", "--base-url", BASE_URL,
-                "--access-log", self.access_path]
-        if config:
-            args += ["--config", config]
-        self.err = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(args + list(extra), stdout=subprocess.PIPE, stderr=self.err)
-        deadline = time.monotonic() + 60
-        line = b""
-        while time.monotonic() < deadline:
-            r, _, _ = select.select([self.proc.stdout], [], [], deadline - time.monotonic())
-            if not r:
-                break
-            line = self.proc.stdout.readline()
-            if not line or b"http://" in line:
-                break
-        m = re.search(rb"http://([0-9.]+):(\d+)/", line)
-        if not m:
-            self.stop()
-            raise RuntimeError("server did not start: %r\n%s" % (line, open(self.log_path).read()))
-        self.host, self.port = m.group(1).decode(), int(m.group(2))
-
-    def conn(self, timeout=30):
-        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-
-    def sock(self, timeout=10, rcvbuf=None):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if rcvbuf:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        s.settimeout(timeout)
-        s.connect((self.host, self.port))
-        return s
-
-    def stop(self):
-        """SIGTERM; returns the exit status (None if it had to be killed)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                self.err.close()
-                return None
-        self.err.close()
-        return self.proc.returncode
-
-
-class Client:
-    """One keep-alive connection; reconnects when the server closes it."""
+class Client(harness.Browser):
+    """One keep-alive connection, no cookies (a crawler); answers are
+    (status, {lower-case header: value}, body)."""
 
     def __init__(self, server):
-        self.server = server
-        self.c = server.conn()
+        super().__init__(server, "client", cookies=False)
 
     def request(self, method, target, headers=None):
-        for attempt in range(2):
-            try:
-                self.c.request(method, target, headers=headers or {})
-                r = self.c.getresponse()
-                body = r.read()
-                if r.getheader("Connection", "").lower() == "close":
-                    self.c.close()
-                return r.status, {k.lower(): v for k, v in r.getheaders()}, body
-            except (http.client.HTTPException, ConnectionError, OSError):
-                self.c.close()
-                self.c = self.server.conn()
-                if attempt == 1:
-                    raise
+        r = super().request(method, target, headers=headers)
+        return r.status, r.headers, r.body
 
     def get(self, target, headers=None):
         return self.request("GET", target, headers)
-
-
-def raw_exchange(server, data, timeout=10, one=True):
-    """Sends raw bytes on a new connection; returns everything read until the
-    server closes it, `timeout` passes or (`one`) a whole response came."""
-    s = server.sock(timeout=timeout)
-    try:
-        s.sendall(data)
-        out = b""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                chunk = s.recv(65536)
-            except (socket.timeout, ConnectionResetError):
-                break
-            if not chunk:
-                break
-            out += chunk
-            if one and b"\r\n\r\n" in out:
-                head, _, rest = out.partition(b"\r\n\r\n")
-                m = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
-                if m and len(rest) >= int(m.group(1)):
-                    break
-        return out
-    finally:
-        s.close()
 
 
 def log_line(server, marker, deadline=5):
@@ -195,11 +92,6 @@ def log_line(server, marker, deadline=5):
                     return line.decode("utf-8", "replace")
         time.sleep(0.02)
     return ""
-
-
-def status_of(raw):
-    m = re.match(rb"HTTP/1\.[01] (\d{3})", raw)
-    return int(m.group(1)) if m else None
 
 
 def wait_closed(s, limit):
@@ -365,37 +257,13 @@ def write_hostile(tmp):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--baogao", required=True)
-    ap.add_argument("--keep", action="store_true", help="keep the temp dir")
-    args = ap.parse_args()
-    b = os.path.abspath(args.baogao)
-    tmp = tempfile.mkdtemp(prefix="baogao_web_")
-    servers = []
-    t_start = time.monotonic()
-    try:
-        run_all(b, tmp, servers)
-    finally:
-        for s in servers:
-            if s.proc.poll() is None:
-                s.proc.kill()
-                s.proc.wait()
-        if args.keep:
-            print("kept", tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    failed = RESULTS.count(False)
-    print("%d passed, %d failed (%.1f s)" % (RESULTS.count(True), failed,
-                                              time.monotonic() - t_start))
-    return 1 if failed else 0
+    return harness.main("baogao_web_", run_all)
 
 
-def run_all(b, tmp, servers):
+def run_all(args, tmp, servers):
+    b = args.baogao
     db = os.path.join(tmp, "site.db")
-    r = run([b, "init", "--db", db])
-    check("init", r.returncode == 0, r.stderr)
-    r = run([b, "import", os.path.join(ROOT, "data", "demo", "reports"), "--db", db])
-    check("demo import", r.returncode == 0, r.stderr)
+    harness.init_demo(b, db)
     hostile_ids = {}
     for path, flags, marker in write_hostile(tmp):
         r = run([b, "import", path, "--db", db, "--json"] + flags)
@@ -405,7 +273,7 @@ def run_all(b, tmp, servers):
         if m:
             hostile_ids[os.path.basename(path)] = int(m.group(1))
 
-    srv = Server(b, db, tmp, "main")
+    srv = harness.Server(b, db, tmp, "main", base_url=BASE_URL)
     servers.append(srv)
     c = Client(srv)
 
@@ -741,6 +609,15 @@ class Representation:
         return cls.TOKENS.sub(lambda m: (m.group(1) or m.group(2)) + b"X" + (m.group(3) or b""),
                               body)
 
+    @staticmethod
+    def gunzip(data):
+        """The bytes gzipped in `data`, or the error as bytes (never equal
+        to a page)."""
+        try:
+            return gzip.decompress(data)
+        except OSError as e:
+            return str(e).encode()
+
     def check(self, c, path, h, body):
         etag = h.get("etag")
         if "no-store" in h.get("cache-control", ""):
@@ -766,11 +643,7 @@ class Representation:
             s2, h2, b2 = c.get(path, {"Accept-Encoding": "gzip"})
             if h2.get("content-encoding") == "gzip":
                 self.gz_count += 1
-                try:
-                    plain = gzip.decompress(b2)
-                except OSError as e:
-                    plain = str(e).encode()
-                if plain != body:
+                if self.gunzip(b2) != body:
                     self.bad_gzip.append((path, "decompresses to other bytes"))
                 if "accept-encoding" not in h2.get("vary", "").lower():
                     self.bad_gzip.append((path, "gzip without Vary: Accept-Encoding"))
@@ -795,11 +668,7 @@ class Representation:
         s2, h2, b2 = c.get(path, {"Accept-Encoding": "gzip"})
         if h2.get("content-encoding") == "gzip":
             self.gz_count += 1
-            try:
-                plain = gzip.decompress(b2)
-            except OSError as e:
-                plain = str(e).encode()
-            if self.masked(plain) != self.masked(body):
+            if self.masked(self.gunzip(b2)) != self.masked(body):
                 self.bad_gzip.append((path, "decompresses to other bytes (tokens masked)"))
         elif len(body) > 1024 and b"<html" in body[:200]:
             self.bad_gzip.append((path, "no gzip for a personal page"))
@@ -987,12 +856,15 @@ def sigterm_in_flight(srv):
 
 def limits(b, db, tmp, servers):
     max_conn, header_ms, idle_ms = 6, 800, 2000
-    conf = os.path.join(tmp, "limits.toml")
-    with open(conf, "w") as f:
-        f.write("[server]\nmax_connections = %d\nheader_timeout_ms = %d\nidle_timeout_ms = %d\n"
-                "body_limit = 4096\ntrusted_proxies = [\"127.0.0.1\"]\n"
-                % (max_conn, header_ms, idle_ms))
-    srv = Server(b, db, tmp, "limits", config=conf)
+    conf = harness.write_config(tmp, "limits", """
+[server]
+max_connections = %d
+header_timeout_ms = %d
+idle_timeout_ms = %d
+body_limit = 4096
+trusted_proxies = ["127.0.0.1"]
+""" % (max_conn, header_ms, idle_ms))
+    srv = harness.Server(b, db, tmp, "limits", config=conf, base_url=BASE_URL)
     servers.append(srv)
 
     raw_exchange(srv, b"GET /healthz?xff=trusted HTTP/1.1\r\nHost: x\r\n"

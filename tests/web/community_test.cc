@@ -31,6 +31,9 @@
 
 #include "../common/files.h"
 #include "../common/fixtures.h"
+#include "../common/reports.h"
+#include "../common/site.h"
+#include "../common/strings.h"
 #include "base/sha256.h"
 #include "region/region.h"
 #include "report/clock.h"
@@ -51,6 +54,8 @@ using report::Paragraph;
 using report::Report;
 using report::ReportId;
 using report::ReportType;
+using testing::Contains;
+using testing::MakeReport;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 constexpr int64_t kStart = 1700000000;
@@ -62,10 +67,6 @@ constexpr char kUser[] = "admin";
 constexpr char kPassword[] = "正确的口令-correct-horse-7";
 constexpr char kCsrfMessage[] = "CSRF";
 constexpr char kOriginMessage[] = "请求来源与本站不符";
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -391,22 +392,6 @@ std::vector<std::string> RssItemTexts(xmlDoc* doc, const std::string& child) {
   return out;
 }
 
-Report MakeReport(std::string title, int region, int year, ReportType type, std::string text) {
-  Report r;
-  r.title = std::move(title);
-  r.body = {Paragraph{0, std::move(text)}};
-  r.region = *report::RegionCode::FromInt(region);
-  r.level = region % 10000 == 0 ? report::AdminLevel::kProvince
-            : region % 100 == 0 ? report::AdminLevel::kPrefecture
-                                : report::AdminLevel::kCounty;
-  r.year = year;
-  r.type = type;
-  r.source_url = "https://www.example.gov.cn/zwgk/" + std::to_string(year) + ".html";
-  r.source_site = "示例政府网";
-  r.completeness = report::Completeness::kFull;
-  return r;
-}
-
 // One argon2id hash for the whole binary (tens of milliseconds each).
 const std::string& PasswordHash() {
   static const std::string hash = [] {
@@ -416,32 +401,6 @@ const std::string& PasswordHash() {
   }();
   return hash;
 }
-
-// A fresh directory in /dev/shm when there is one (the store fsyncs every
-// commit, and the brute-force test commits 10,000 times), else in the temp
-// directory; removed with everything in it.
-class MemDir {
- public:
-  MemDir() {
-    std::error_code ec;
-    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec)
-                                           ? std::filesystem::path("/dev/shm")
-                                           : std::filesystem::temp_directory_path();
-    std::string tmpl = (base / "baogao_community_XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~MemDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  MemDir(const MemDir&) = delete;
-  MemDir& operator=(const MemDir&) = delete;
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 // What a test post sends; the defaults make a valid comment.
 struct CommentPost {
@@ -510,11 +469,11 @@ class CommunityTest : public ::testing::Test {
     ASSERT_TRUE(st.ok()) << st.status().ToString();
     store_ = std::move(*st);
     a_ = Add(MakeReport("德州市陵城区2023年政府工作报告", 371403, 2023, ReportType::kGovernmentWork,
-                        "陵城区乡村振兴取得新进展。"));
+                        {{0, "陵城区乡村振兴取得新进展。"}}));
     b_ = Add(MakeReport("德州市德城区2023年政府工作报告", 371402, 2023, ReportType::kGovernmentWork,
-                        "德城区推进乡村振兴。"));
+                        {{0, "德城区推进乡村振兴。"}}));
     c_ = Add(MakeReport("浙江省2024年国民经济和社会发展统计公报", 330000, 2024,
-                        ReportType::kStatistical, "全省经济运行稳中向好。"));
+                        ReportType::kStatistical, {{0, "全省经济运行稳中向好。"}}));
     search::IndexOptions io;
     io.path = dir_.File("b.db.index");
     io.dictionary = testing::TestDictionary();
@@ -548,13 +507,10 @@ class CommunityTest : public ::testing::Test {
     site_.reset();
     SiteOptions o;
     o.base_url = "https://example.org";
-    o.assets_dir = testing::SourcePath("web");
     o.community = community;
     o.now = [clock = clock_] { return clock->NowUnixSeconds(); };
-    search::SearcherOptions so{dir_.File("b.db.index"), testing::TestDictionary(),
-                               testing::TestRegions()};
-    auto site =
-        Site::Create(o, *store_, so, testing::TestRegions(), [this] { return version_.load(); });
+    auto site = testing::CreateSite(o, *store_, dir_.File("b.db.index"),
+                                    [this] { return version_.load(); });
     ASSERT_TRUE(site.ok()) << site.status().ToString();
     site_ = std::move(*site);
     auto secret = store_->GetOrCreateSecret("site", "not-used: the site made one");
@@ -577,24 +533,13 @@ class CommunityTest : public ::testing::Test {
 
   int64_t Now() const { return clock_->NowUnixSeconds(); }
 
-  std::string Path(ReportId id) {
-    auto r = store_->Get(id);
-    EXPECT_TRUE(r.ok());
-    if (!r.ok()) return "";
-    const std::string type(report::ReportTypeSlug(r->type));
-    const std::string macro(region::MacroRegionSlug(
-        region::MacroRegionOf(*region::RegionCode::FromInt(r->region->value()))));
-    return "/" + type + "/" + macro + "/" + std::to_string(id.value()) + ".html";
-  }
+  std::string Path(ReportId id) { return testing::ReportPath(*store_, id); }
 
   static std::string Id(ReportId id) { return std::to_string(id.value()); }
 
   Response Get(const std::string& target, const std::string& ip = kIp,
                const std::string& cookie = "", bool secure = false) {
-    Request req;
-    req.method = "GET";
-    req.target = target;
-    ParseTarget(target, &req.path, &req.query);
+    Request req = testing::MakeRequest("GET", target);
     req.client_ip = ip;
     req.secure = secure;
     if (!cookie.empty()) req.headers["cookie"] = cookie;
@@ -602,10 +547,7 @@ class CommunityTest : public ::testing::Test {
   }
 
   Response Post(const std::string& path, const Fields& fields, const PostOptions& o = {}) {
-    Request req;
-    req.method = "POST";
-    req.target = path;
-    ParseTarget(path, &req.path, &req.query);
+    Request req = testing::MakeRequest("POST", path);
     req.client_ip = o.ip;
     req.secure = o.secure;
     req.headers = o.headers;
@@ -708,7 +650,9 @@ class CommunityTest : public ::testing::Test {
                 PostOptions().Ip(ip).Cookie(ClientCookie(https)).Secure(https).Headers(headers));
   }
 
-  MemDir dir_;
+  // In memory when it can be: the store fsyncs every commit, and the
+  // brute-force test commits 10,000 times.
+  testing::ScratchDir dir_{testing::MemoryTempDir()};
   std::shared_ptr<report::FakeClock> clock_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<search::IndexWriter> writer_;

@@ -20,6 +20,9 @@
 
 #include "../common/files.h"
 #include "../common/fixtures.h"
+#include "../common/reports.h"
+#include "../common/site.h"
+#include "../common/strings.h"
 #include "region/region.h"
 #include "report/report.h"
 #include "search/search.h"
@@ -31,40 +34,12 @@ namespace {
 using report::Paragraph;
 using report::Report;
 using report::ReportType;
+using testing::Contains;
+using testing::Count;
+using testing::MakeReport;
 
 constexpr char kHostileTitle[] = "<script>alert(1)</script>\"'&山东统计公报";
 constexpr char kHostileText[] = "<script>alert(2)</script> 乡村振兴 <img src=x onerror=alert(3)>";
-
-Report MakeReport(std::string title, int region, int year, ReportType type,
-                  std::vector<Paragraph> body) {
-  Report r;
-  r.title = std::move(title);
-  r.body = std::move(body);
-  r.region = *report::RegionCode::FromInt(region);
-  r.level = region == report::RegionCode::kNational ? report::AdminLevel::kNational
-            : region % 10000 == 0                   ? report::AdminLevel::kProvince
-            : region % 100 == 0                     ? report::AdminLevel::kPrefecture
-                                                    : report::AdminLevel::kCounty;
-  r.year = year;
-  r.type = type;
-  r.source_url = "https://www.example.gov.cn/zwgk/" + std::to_string(year) + ".html";
-  r.source_site = "示例政府网";
-  r.completeness = report::Completeness::kFull;
-  return r;
-}
-
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + needle.size())) {
-    ++n;
-  }
-  return n;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // Every href="/..." of a page (site-internal links), &amp; decoded.
 std::vector<std::string> Links(const std::string& html) {
@@ -153,25 +128,18 @@ class SiteTest : public ::testing::Test {
     site_.reset();
     SiteOptions o;
     o.base_url = "https://example.org/";
-    o.assets_dir = testing::SourcePath("web");
     o.page_size = page_size;
     o.contact_email = "jiucuo@example.org";
     o.view_flush_seconds = 60;
     o.now = [this] { return now_.load(); };
-    search::SearcherOptions so{dir_.File("b.db.index"), testing::TestDictionary(),
-                               testing::TestRegions()};
-    auto site =
-        Site::Create(o, *store_, so, testing::TestRegions(), [this] { return version_.load(); });
+    auto site = testing::CreateSite(o, *store_, dir_.File("b.db.index"),
+                                    [this] { return version_.load(); });
     ASSERT_TRUE(site.ok()) << site.status().ToString();
     site_ = std::move(*site);
   }
 
   Response Get(const std::string& target, const std::string& method = "GET") {
-    Request req;
-    req.method = method;
-    req.target = target;
-    ParseTarget(target, &req.path, &req.query);
-    Response r = site_->Handle(req);
+    Response r = site_->Handle(testing::MakeRequest(method, target));
     // Nothing a page, feed or result shows may carry hostile markup.
     EXPECT_FALSE(Contains(r.body, "<script")) << target;
     // The one image a page may carry is the comment form's captcha.
@@ -183,16 +151,7 @@ class SiteTest : public ::testing::Test {
     return r;
   }
 
-  std::string Path(report::ReportId id) {
-    auto r = store_->Get(id);
-    EXPECT_TRUE(r.ok());
-    const std::string type(report::ReportTypeSlug(r->type));
-    const std::string macro(region::MacroRegionSlug(
-        r->region->is_national()
-            ? region::MacroRegion::kQuanguo
-            : region::MacroRegionOf(*region::RegionCode::FromInt(r->region->value()))));
-    return "/" + type + "/" + macro + "/" + std::to_string(id.value()) + ".html";
-  }
+  std::string Path(report::ReportId id) { return testing::ReportPath(*store_, id); }
 
   testing::ScratchDir dir_;
   std::unique_ptr<store::Store> store_;
@@ -568,10 +527,7 @@ TEST_F(SiteTest, ConcurrentRequestsShareSearchersAndCache) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 40; ++i) {
-        Request req;
-        req.method = "GET";
-        req.target = targets[(t + i) % targets.size()];
-        ParseTarget(req.target, &req.path, &req.query);
+        const Request req = testing::MakeRequest("GET", targets[(t + i) % targets.size()]);
         if (site_->Handle(req).status != 200) ++failures;
         if (i == 20 && t == 0) ++version_;  // data changes under load
       }
@@ -602,8 +558,7 @@ TEST(SiteCreateTest, MissingAssetsOrIndexFail) {
                                  testing::TestRegions()};
   auto site = Site::Create(o, **store, search, testing::TestRegions(), {});
   EXPECT_EQ(site.status().code(), StatusCode::kNotFound);
-  o.assets_dir = testing::SourcePath("web");
-  site = Site::Create(o, **store, search, testing::TestRegions(), {});
+  site = testing::CreateSite(o, **store, dir.File("b.db.index"), {});
   EXPECT_EQ(site.status().code(), StatusCode::kNotFound) << "no index yet";
 }
 
