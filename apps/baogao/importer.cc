@@ -14,10 +14,10 @@ namespace {
 
 // Report and ingest paragraphs have the same shape; ingest is below report
 // in the module order, so the conversion lives here.
-std::vector<report::Paragraph> ToBody(const ingest::ParsedDocument& doc) {
+std::vector<report::Paragraph> ToBody(ingest::ParsedDocument* doc) {
   std::vector<report::Paragraph> body;
-  body.reserve(doc.paragraphs.size());
-  for (const auto& p : doc.paragraphs) body.push_back({p.level, p.text});
+  body.reserve(doc->paragraphs.size());
+  for (auto& p : doc->paragraphs) body.push_back({p.level, std::move(p.text)});
   return body;
 }
 
@@ -133,12 +133,12 @@ double EstimateContainment(const Sketch& a, const Sketch& b) {
   return std::min(1.0, inter / static_cast<double>(a.size));
 }
 
-Result<report::Report> Importer::BuildReport(const ingest::ParsedDocument& doc,
+Result<report::Report> Importer::BuildReport(ingest::ParsedDocument doc,
                                              std::string* review_reason) {
   report::Report r;
   r.title = doc.title;
   if (r.title.empty()) return Status::InvalidArgument("the document has no title");
-  r.body = ToBody(doc);
+  r.body = ToBody(&doc);
   if (r.body.empty()) return Status::InvalidArgument("the document has no body text");
   // Metadata and regions are read from the folded title (traditional →
   // simplified, full-width digits → ASCII): 山東省…統計公報 is 山东省…统计公报.
@@ -207,7 +207,7 @@ Importer::Prepared Importer::Prepare(const std::string& path) {
     p.result.reason = doc.status().message();
     return p;
   }
-  auto built = BuildReport(*doc, &p.review);
+  auto built = BuildReport(std::move(doc).value(), &p.review);
   if (!built.ok()) {
     p.result.reason = built.status().message();
     return p;

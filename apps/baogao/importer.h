@@ -65,9 +65,10 @@ class Importer {
   // reports a file as imported only after its commit. Results are in order.
   std::vector<ImportResult> ImportBatch(const std::vector<std::string>& paths);
 
-  // Builds the report a parsed document describes (no store access).
-  // Sets *review_reason when the region could not be resolved.
-  Result<report::Report> BuildReport(const ingest::ParsedDocument& doc, std::string* review_reason);
+  // Builds the report a parsed document describes (no store access); the
+  // paragraphs are moved out of `doc`. Sets *review_reason when the region
+  // could not be resolved.
+  Result<report::Report> BuildReport(ingest::ParsedDocument doc, std::string* review_reason);
 
  private:
   struct Prepared {

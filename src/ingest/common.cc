@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +21,11 @@ namespace {
 bool Contains(std::string_view s, std::string_view needle) {
   return s.find(needle) != std::string_view::npos;
 }
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  // The first byte rejects almost every candidate without a call to memcmp.
+  return s.size() >= p.size() && (p.empty() || s[0] == p[0]) &&
+         std::memcmp(s.data(), p.data(), p.size()) == 0;
+}
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -34,8 +41,38 @@ bool StartsWithAny(std::string_view s, const std::array<std::string_view, N>& pr
                      [&](std::string_view p) { return StartsWith(s, p); });
 }
 
-char32_t CharAt(std::string_view s, size_t pos, size_t* len) {
-  return text::DecodeOne(s, pos, len);
+// text::DecodeOne, inline: the helpers below call it for every character.
+inline char32_t CharAt(std::string_view in, size_t pos, size_t* len) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  const unsigned char b0 = s[pos];
+  *len = 1;
+  if (b0 < 0x80) return b0;
+  const char32_t invalid = text::kInvalidByteBase + b0;
+  auto cont = [&](size_t i) { return pos + i < n && (s[pos + i] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    if (!cont(1)) return invalid;
+    *len = 2;
+    return (char32_t(b0 & 0x1F) << 6) | (s[pos + 1] & 0x3F);
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return invalid;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xE0 && b1 < 0xA0) return invalid;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return invalid;  // surrogate
+    *len = 3;
+    return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return invalid;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xF0 && b1 < 0x90) return invalid;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return invalid;  // above U+10FFFF
+    *len = 4;
+    return (char32_t(b0 & 0x07) << 18) | (char32_t(b1 & 0x3F) << 12) |
+           (char32_t(s[pos + 2] & 0x3F) << 6) | (s[pos + 3] & 0x3F);
+  }
+  return invalid;
 }
 
 bool IsChineseNumeral(char32_t c) {
@@ -50,8 +87,26 @@ bool IsCjk(char32_t c) {
 }
 
 bool IsSpace(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x00A0 ||
-         c == 0x3000 || c == 0x200B || c == 0xFEFF || c == 0x2002 || c == 0x2003 || c == 0x2009;
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
+  return c == 0x00A0 || c == 0x3000 || c == 0x200B || c == 0xFEFF || c == 0x2002 || c == 0x2003 ||
+         c == 0x2009;
+}
+
+// A character that IsSpace is certainly false for, judged from its first
+// bytes: printable ASCII, or a well-formed three-byte sequence in
+// U+4000–U+9FFF (CJK ideographs). Sets *len.
+inline bool SurelyNotSpace(const unsigned char* s, size_t i, size_t n, size_t* len) {
+  const unsigned char b = s[i];
+  if (b > 0x20 && b < 0x80) {
+    *len = 1;
+    return true;
+  }
+  if (b >= 0xE4 && b <= 0xE9 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+      (s[i + 2] & 0xC0) == 0x80) {
+    *len = 3;
+    return true;
+  }
+  return false;
 }
 
 // Reads a run of characters satisfying `pred` from `pos`; returns the count.
@@ -81,6 +136,10 @@ bool Consume(std::string_view s, size_t* pos, std::u32string_view options) {
 size_t CharCount(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++n) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     size_t len = 1;
     CharAt(s, i, &len);
     i += len;
@@ -108,9 +167,24 @@ std::string CollapseWhitespace(std::string_view s) {
     size_t len = 1;
     const char32_t c = CharAt(s, i, &len);
     if (!IsSpace(c)) {
-      out.append(s.substr(i, len));
-      prev = c;
-      i += len;
+      // A run of non-space characters is copied at once; only its last
+      // character matters below.
+      const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+      size_t j = i + len;
+      size_t last = i;
+      while (j < s.size()) {
+        size_t l = 1;
+        if (!SurelyNotSpace(u, j, s.size(), &l)) {
+          const char32_t d = CharAt(s, j, &l);
+          if (IsSpace(d)) break;
+        }
+        last = j;
+        j += l;
+      }
+      out.append(s.data() + i, j - i);
+      size_t l = 1;
+      prev = CharAt(s, last, &l);
+      i = j;
       continue;
     }
     bool newline = false;
@@ -186,26 +260,164 @@ int LevelFor(std::string_view text, int style_level) {
   return std::clamp(style_level, 0, 4);
 }
 
-LineKind ClassifyLine(std::string_view line) {
-  const size_t chars = CharCount(line);
-  static constexpr std::array<std::string_view, 17> kNotices = {"本文仅代表作者观点",
-                                                                "不代表本站立场",
-                                                                "不代表本网立场",
-                                                                "不代表本网站立场",
-                                                                "版权声明",
-                                                                "免责声明",
-                                                                "未经许可，不得转载",
-                                                                "未经许可,不得转载",
-                                                                "转载请注明",
-                                                                "版权所有",
-                                                                "ICP备",
-                                                                "ICP证",
-                                                                "公网安备",
-                                                                "Copyright",
-                                                                "COPYRIGHT",
-                                                                "©",
-                                                                "未经授权禁止转载"};
-  if (ContainsAny(line, kNotices)) return LineKind::kNotice;
+namespace {
+
+constexpr std::array<std::string_view, 17> kNotices = {"本文仅代表作者观点",
+                                                       "不代表本站立场",
+                                                       "不代表本网立场",
+                                                       "不代表本网站立场",
+                                                       "版权声明",
+                                                       "免责声明",
+                                                       "未经许可，不得转载",
+                                                       "未经许可,不得转载",
+                                                       "转载请注明",
+                                                       "版权所有",
+                                                       "ICP备",
+                                                       "ICP证",
+                                                       "公网安备",
+                                                       "Copyright",
+                                                       "COPYRIGHT",
+                                                       "©",
+                                                       "未经授权禁止转载"};
+constexpr std::array<std::string_view, 11> kMetaMarkers = {"来源：",   "来源:",  "时间：",  "时间:",
+                                                           "日期：",   "日期:",  "作者：",  "字号",
+                                                           "浏览次数", "点击数", "阅读次数"};
+constexpr std::array<std::string_view, 34> kChrome = {
+    "导航菜单", "当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "分享到",
+    "打印本页", "关闭窗口", "【打印】", "【关闭】", "[打印]",   "[关闭]",       "字号：",
+    "字号:",    "【大",     "验证码",   "条评论",   "返回顶部", "上一篇",       "下一篇",
+    "扫一扫",   "责任编辑", "网站地图", "联系我们", "主办单位", "承办单位",     "技术支持",
+    "收藏本页", "设为首页", "加入收藏", "浏览次数", "点击数：", "【纠错】"};
+constexpr std::array<std::string_view, 5> kArrows = {">", "»", "＞", "→", "›"};
+
+// Needle ids: the notices, the meta markers, the chrome strings, 。, then
+// the arrows (counted, not just found).
+constexpr size_t kMetaFirst = kNotices.size();
+constexpr size_t kChromeFirst = kMetaFirst + kMetaMarkers.size();
+constexpr size_t kPeriod = kChromeFirst + kChrome.size();
+constexpr size_t kArrowFirst = kPeriod + 1;
+constexpr size_t kNeedles = kArrowFirst + kArrows.size();
+static_assert(kNeedles <= 128);
+
+// Every needle ClassifyLine looks for anywhere in a line, found in one pass:
+// a table from a needle's first character to the needles that start with it
+// replaces one scan of the line per needle.
+class NeedleTable {
+ public:
+  NeedleTable() : first_(new uint8_t[0x10000]()) {
+    auto add = [&](std::string_view needle, size_t id) {
+      size_t len = 1;
+      const char32_t c = CharAt(needle, 0, &len);
+      if (first_[c] == 0) {
+        buckets_.emplace_back();
+        first_[c] = static_cast<uint8_t>(buckets_.size());
+        present_[c / 64] |= uint64_t{1} << (c % 64);
+      }
+      buckets_[first_[c] - 1].push_back(MakeEntry(needle, id));
+    };
+    for (size_t i = 0; i < kNotices.size(); ++i) add(kNotices[i], i);
+    for (size_t i = 0; i < kMetaMarkers.size(); ++i) add(kMetaMarkers[i], kMetaFirst + i);
+    for (size_t i = 0; i < kChrome.size(); ++i) add(kChrome[i], kChromeFirst + i);
+    add("。", kPeriod);
+    for (size_t i = 0; i < kArrows.size(); ++i) add(kArrows[i], kArrowFirst + i);
+  }
+
+  struct Found {
+    uint64_t bits[2] = {0, 0};
+    size_t arrows = 0;
+    bool Has(size_t id) const { return (bits[id / 64] >> (id % 64)) & 1; }
+    bool Any(size_t first, size_t count) const {
+      for (size_t i = first; i < first + count; ++i) {
+        if (Has(i)) return true;
+      }
+      return false;
+    }
+    size_t Count(size_t first, size_t count) const {
+      size_t n = 0;
+      for (size_t i = first; i < first + count; ++i) n += Has(i) ? 1 : 0;
+      return n;
+    }
+  };
+
+  Found Scan(std::string_view line) const {
+    Found f;
+    const auto* s = reinterpret_cast<const unsigned char*>(line.data());
+    const size_t n = line.size();
+    for (size_t i = 0; i < n; ++i) {
+      const unsigned char b = s[i];
+      // A needle starts with an ASCII or a lead byte, never a continuation
+      // byte; its first character is computed from the same bytes here as in
+      // the constructor, so no match is missed (memcmp confirms each).
+      uint32_t c;
+      size_t skip = 0;  // continuation bytes that follow, which no needle starts at
+      if (b < 0x80) {
+        c = b;
+      } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n) {
+        c = (uint32_t(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
+        skip = (s[i + 1] & 0xC0) == 0x80 ? 1 : 0;
+      } else if (b >= 0xE0 && b <= 0xEF && i + 2 < n) {
+        c = (uint32_t(b & 0x0F) << 12) | (uint32_t(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+        skip = (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 ? 2 : 0;
+      } else {
+        continue;
+      }
+      // The bitmap (8 KB, stays in L1) rules out almost every character
+      // before the 64 KB table is read.
+      if (((present_[c / 64] >> (c % 64)) & 1) == 0) {
+        i += skip;
+        continue;
+      }
+      const uint8_t bucket = first_[c];
+      uint64_t word = 0;
+      std::memcpy(&word, s + i, std::min<size_t>(8, n - i));
+      for (const Entry& e : buckets_[bucket - 1]) {
+        // The first (up to) eight bytes decide almost every candidate.
+        if ((word & e.mask) != e.prefix || e.needle.size() > n - i) continue;
+        if (e.needle.size() <= 8 ||
+            std::memcmp(s + i + 8, e.needle.data() + 8, e.needle.size() - 8) == 0) {
+          if (e.id >= kArrowFirst) {
+            ++f.arrows;
+          } else {
+            f.bits[e.id / 64] |= uint64_t{1} << (e.id % 64);
+          }
+        }
+      }
+    }
+    return f;
+  }
+
+ private:
+  struct Entry {
+    std::string_view needle;
+    uint8_t id;
+    uint64_t prefix = 0;  // the needle's first (up to) eight bytes, as loaded from memory
+    uint64_t mask = 0;
+  };
+  static Entry MakeEntry(std::string_view needle, size_t id) {
+    Entry e{needle, static_cast<uint8_t>(id)};
+    const size_t k = std::min<size_t>(8, needle.size());
+    std::memcpy(&e.prefix, needle.data(), k);
+    const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    std::memcpy(&e.mask, ones, k);
+    return e;
+  }
+  std::unique_ptr<uint8_t[]> first_;     // first character → 1 + bucket, 0 for none
+  uint64_t present_[0x10000 / 64] = {};  // first characters that start a needle
+  std::vector<std::vector<Entry>> buckets_;
+};
+
+const NeedleTable& Needles() {
+  static const NeedleTable* table = new NeedleTable();
+  return *table;
+}
+
+}  // namespace
+
+LineKind ClassifyLine(std::string_view line) { return ClassifyLine(line, CharCount(line)); }
+
+LineKind ClassifyLine(std::string_view line, size_t chars) {
+  const NeedleTable::Found found = Needles().Scan(line);
+  if (found.Any(0, kNotices.size())) return LineKind::kNotice;
 
   static constexpr std::array<std::string_view, 15> kTerminators = {
       "相关报道", "相关阅读", "相关文章",   "相关链接", "相关新闻",
@@ -220,27 +432,17 @@ LineKind ClassifyLine(std::string_view line) {
                                                                "本文链接", "文章地址"};
   if (StartsWithAny(line, kAddress)) return LineKind::kMeta;
 
-  static constexpr std::array<std::string_view, 11> kMetaMarkers = {
-      "来源：", "来源:", "时间：",   "时间:",  "日期：",  "日期:",
-      "作者：", "字号",  "浏览次数", "点击数", "阅读次数"};
-  size_t markers = 0;
-  for (std::string_view m : kMetaMarkers) markers += Contains(line, m) ? 1 : 0;
+  const size_t markers = found.Count(kMetaFirst, kMetaMarkers.size());
   static constexpr std::array<std::string_view, 9> kMetaStarts = {
       "来源：", "来源:",  "发布时间", "发布日期", "时间：",
       "日期：", "作者：", "信息来源", "文章来源"};
-  if (!Contains(line, "。") &&
-      (markers >= 2 || (StartsWithAny(line, kMetaStarts) && chars <= 80))) {
+  const bool period = found.Has(kPeriod);
+  if (!period && (markers >= 2 || (StartsWithAny(line, kMetaStarts) && chars <= 80))) {
     return LineKind::kMeta;
   }
 
   if (chars > 60) return LineKind::kContent;
-  static constexpr std::array<std::string_view, 34> kChrome = {
-      "导航菜单", "当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "分享到",
-      "打印本页", "关闭窗口", "【打印】", "【关闭】", "[打印]",   "[关闭]",       "字号：",
-      "字号:",    "【大",     "验证码",   "条评论",   "返回顶部", "上一篇",       "下一篇",
-      "扫一扫",   "责任编辑", "网站地图", "联系我们", "主办单位", "承办单位",     "技术支持",
-      "收藏本页", "设为首页", "加入收藏", "浏览次数", "点击数：", "【纠错】"};
-  if (ContainsAny(line, kChrome)) return LineKind::kChrome;
+  if (found.Any(kChromeFirst, kChrome.size())) return LineKind::kChrome;
   static constexpr std::array<std::string_view, 16> kChromeExact = {
       "打印", "关闭", "分享",     "收藏",   "首页", "返回", "评论", "提交",
       "确定", "取消", "大 中 小", "大中小", "登录", "注册", "搜索", "更多"};
@@ -249,13 +451,7 @@ LineKind ClassifyLine(std::string_view line) {
     if (trimmed == e) return LineKind::kChrome;
   }
   // Breadcrumbs: 首页 > 政务公开 > 报告.
-  size_t arrows = 0;
-  for (std::string_view a : {">", "»", "＞", "→", "›"}) {
-    for (size_t p = line.find(a); p != std::string_view::npos; p = line.find(a, p + a.size())) {
-      ++arrows;
-    }
-  }
-  if (arrows >= 2 && !Contains(line, "。")) return LineKind::kChrome;
+  if (found.arrows >= 2 && !period) return LineKind::kChrome;
 
   static constexpr std::array<std::string_view, 3> kCaptionStarts = {"图为", "图：", "▲"};
   if (StartsWithAny(trimmed, kCaptionStarts) || EndsWith(trimmed, "摄") ||

@@ -1,5 +1,6 @@
-// HTML importer: decode, parse with gumbo, find the report body by
-// text/link density, and drop the page chrome around it.
+// HTML importer: decode, build the page's tree (our fast builder, or gumbo
+// for pages it declines), find the report body by text/link density, and
+// drop the page chrome around it.
 //
 // The page is flattened into blocks (one per block-level element run or
 // <br>-separated line). Each block is good (report-like text), bad (links,
@@ -9,21 +10,24 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ingest/ingest.h"
 #include "ingest/internal/common.h"
+#include "ingest/internal/html_tree.h"
 #include "text/text.h"
 
 namespace baogao::ingest {
 namespace {
 
 using internal::CharCount;
+using internal::HtmlNode;
+using internal::HtmlTree;
 using internal::LineKind;
+using NodeId = uint32_t;
+constexpr NodeId kNoNode = HtmlNode::kNone;
 
 // Deeper HTML is refused: gumbo and the walker recurse per level.
 constexpr int kMaxDepth = 2000;
@@ -32,11 +36,11 @@ struct Block {
   std::string text;  // whitespace-collapsed
   size_t chars = 0;
   size_t link_chars = 0;
-  const GumboNode* parent = nullptr;  // the element holding the block
-  int heading = 0;                    // 1..6 inside <hN>
-  bool chrome = false;                // inside nav/footer/class="...nav..."
-  bool caption = false;               // figcaption, class="...caption..."
-  bool title_class = false;           // class/id mentions "title"
+  NodeId parent = kNoNode;   // the element holding the block
+  int heading = 0;           // 1..6 inside <hN>
+  bool chrome = false;       // inside nav/footer/class="...nav..."
+  bool caption = false;      // figcaption, class="...caption..."
+  bool title_class = false;  // class/id mentions "title"
   bool has_img = false;
   LineKind kind = LineKind::kContent;
 };
@@ -47,11 +51,6 @@ std::string Lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-std::string Attr(const GumboNode* n, const char* name) {
-  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a == nullptr ? std::string() : std::string(a->value);
 }
 
 bool IsBlockTag(GumboTag tag) {
@@ -159,9 +158,9 @@ bool IsChromeName(const std::string& names) {
   return false;
 }
 
-bool IsHidden(const GumboNode* n) {
-  if (gumbo_get_attribute(&n->v.element.attributes, "hidden") != nullptr) return true;
-  std::string style = Lower(Attr(n, "style"));
+bool IsHidden(const HtmlTree& tree, const HtmlNode& n) {
+  if (tree.FindAttr(n, "hidden") != nullptr) return true;
+  std::string style = Lower(tree.AttrValue(n, "style"));
   style.erase(std::remove(style.begin(), style.end(), ' '), style.end());
   return style.find("display:none") != std::string::npos ||
          style.find("visibility:hidden") != std::string::npos;
@@ -169,6 +168,8 @@ bool IsHidden(const GumboNode* n) {
 
 class Walker {
  public:
+  explicit Walker(const HtmlTree& tree) : tree_(tree) {}
+
   struct Ctx {
     bool link = false;
     int heading = 0;
@@ -176,14 +177,14 @@ class Walker {
     bool caption = false;
     bool title_class = false;
     bool pre = false;
-    const GumboNode* parent = nullptr;
+    NodeId parent = kNoNode;
   };
 
-  void Walk(const GumboNode* n, Ctx ctx, int depth) {
+  void Walk(NodeId id, Ctx ctx, int depth) {
     if (depth > kMaxDepth) return;
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
-        n->type == GUMBO_NODE_WHITESPACE) {
-      std::string_view t = n->v.text.text;
+    const HtmlNode& n = tree_.nodes[id];
+    if (n.type == HtmlNode::Type::kText) {
+      std::string_view t = tree_.Text(n);
       if (ctx.pre) {
         for (size_t nl = t.find('\n'); nl != std::string_view::npos; nl = t.find('\n')) {
           Append(t.substr(0, nl), ctx);
@@ -194,15 +195,9 @@ class Walker {
       Append(t, ctx);
       return;
     }
-    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT &&
-        n->type != GUMBO_NODE_TEMPLATE) {
-      return;
-    }
-    const GumboVector* children =
-        n->type == GUMBO_NODE_DOCUMENT ? &n->v.document.children : &n->v.element.children;
-    if (n->type == GUMBO_NODE_ELEMENT) {
-      const GumboTag tag = n->v.element.tag;
-      if (IsSkippedTag(tag) || IsHidden(n)) return;
+    if (n.type == HtmlNode::Type::kElement) {
+      const GumboTag tag = n.tag;
+      if (IsSkippedTag(tag) || IsHidden(tree_, n)) return;
       if (tag == GUMBO_TAG_BR) {
         Flush();
         return;
@@ -211,7 +206,10 @@ class Walker {
         cur_.has_img = true;
         return;
       }
-      const std::string names = Lower(Attr(n, "class") + " " + Attr(n, "id"));
+      std::string names(tree_.AttrValue(n, "class"));
+      names += ' ';
+      names += tree_.AttrValue(n, "id");
+      names = Lower(names);
       if (tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_ASIDE ||
           IsChromeName(names)) {
         ctx.chrome = true;
@@ -220,22 +218,23 @@ class Walker {
         ctx.caption = true;
       }
       if (names.find("title") != std::string::npos) ctx.title_class = true;
-      if (tag == GUMBO_TAG_A && !Attr(n, "href").empty()) ctx.link = true;
+      if (tag == GUMBO_TAG_A && !tree_.AttrValue(n, "href").empty()) ctx.link = true;
       if (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6) ctx.heading = tag - GUMBO_TAG_H1 + 1;
       if (tag == GUMBO_TAG_PRE) ctx.pre = true;
       const bool block = IsBlockTag(tag);
       if (block) {
         Flush();
-        ctx.parent = n;
+        ctx.parent = id;
       }
-      for (unsigned i = 0; i < children->length; ++i) {
-        Walk(static_cast<const GumboNode*>(children->data[i]), ctx, depth + 1);
+      for (NodeId c = n.first_child; c != kNoNode; c = tree_.nodes[c].next_sibling) {
+        Walk(c, ctx, depth + 1);
       }
       if (block) Flush();
       return;
     }
-    for (unsigned i = 0; i < children->length; ++i) {
-      Walk(static_cast<const GumboNode*>(children->data[i]), ctx, depth + 1);
+    // The document, and template contents (as the gumbo walk always did).
+    for (NodeId c = n.first_child; c != kNoNode; c = tree_.nodes[c].next_sibling) {
+      Walk(c, ctx, depth + 1);
     }
   }
 
@@ -277,7 +276,7 @@ class Walker {
     }
     cur_.text = std::move(text);
     cur_.chars = CharCount(cur_.text);
-    cur_.kind = internal::ClassifyLine(cur_.text);
+    cur_.kind = internal::ClassifyLine(cur_.text, cur_.chars);
     const bool short_text = cur_.chars <= 60 && cur_.text.find("。") == std::string::npos;
     if ((cur_.has_img || last_was_image_) && short_text && cur_.heading == 0) {
       cur_.caption = true;
@@ -287,6 +286,7 @@ class Walker {
     cur_ = Block();
   }
 
+  const HtmlTree& tree_;
   std::vector<Block> blocks_;
   Block cur_;
   std::string raw_;
@@ -308,7 +308,12 @@ int EstimateDepth(std::string_view html) {
       ++end;
     }
     if (end == start) continue;
-    const std::string name = Lower(html.substr(start, end - start));
+    char lower[16];  // end - start <= 16
+    for (size_t i = start; i < end; ++i) {
+      const char c = html[i];
+      lower[i - start] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    const std::string_view name(lower, end - start);
     if (std::find(std::begin(kImplicitEnd), std::end(kImplicitEnd), name) !=
         std::end(kImplicitEnd)) {
       continue;
@@ -320,9 +325,11 @@ int EstimateDepth(std::string_view html) {
   return max_depth;
 }
 
-struct GumboDeleter {
-  void operator()(GumboOutput* o) const { gumbo_destroy_output(&kGumboDefaultOptions, o); }
-};
+std::string Lower(std::string_view s, std::string_view t) {
+  std::string out(s);
+  out.append(t);
+  return Lower(out);
+}
 
 // <title>, <meta> and <link rel=canonical> from the head.
 struct HeadInfo {
@@ -330,20 +337,19 @@ struct HeadInfo {
   std::string site;
 };
 
-void ScanHead(const GumboNode* n, ParsedDocument* doc, HeadInfo* head, int depth) {
-  if (depth > kMaxDepth || n->type != GUMBO_NODE_ELEMENT) return;
-  const GumboTag tag = n->v.element.tag;
+void ScanHead(const HtmlTree& tree, NodeId id, ParsedDocument* doc, HeadInfo* head, int depth) {
+  const HtmlNode& n = tree.nodes[id];
+  if (depth > kMaxDepth || n.type != HtmlNode::Type::kElement) return;
+  const GumboTag tag = n.tag;
   if (tag == GUMBO_TAG_TITLE && head->title.empty()) {
     std::string t;
-    const GumboVector& ch = n->v.element.children;
-    for (unsigned i = 0; i < ch.length; ++i) {
-      const auto* c = static_cast<const GumboNode*>(ch.data[i]);
-      if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE) t += c->v.text.text;
+    for (NodeId c = n.first_child; c != kNoNode; c = tree.nodes[c].next_sibling) {
+      if (tree.nodes[c].type == HtmlNode::Type::kText) t += tree.Text(tree.nodes[c]);
     }
     head->title = internal::CollapseWhitespace(t);
   } else if (tag == GUMBO_TAG_META) {
-    const std::string name = Lower(Attr(n, "name") + Attr(n, "property"));
-    const std::string content = internal::CollapseWhitespace(Attr(n, "content"));
+    const std::string name = Lower(tree.AttrValue(n, "name"), tree.AttrValue(n, "property"));
+    const std::string content = internal::CollapseWhitespace(tree.AttrValue(n, "content"));
     if (content.empty()) return;
     if ((name == "publishdate" || name == "pubdate" || name == "firstpublishedtime" ||
          name == "article:published_time" || name == "dc.date" || name == "date") &&
@@ -357,13 +363,12 @@ void ScanHead(const GumboNode* n, ParsedDocument* doc, HeadInfo* head, int depth
     } else if (name == "og:url" && doc->source_url.empty()) {
       doc->source_url = content;
     }
-  } else if (tag == GUMBO_TAG_LINK && Lower(Attr(n, "rel")) == "canonical" &&
+  } else if (tag == GUMBO_TAG_LINK && Lower(tree.AttrValue(n, "rel")) == "canonical" &&
              doc->source_url.empty()) {
-    doc->source_url = Attr(n, "href");
+    doc->source_url = std::string(tree.AttrValue(n, "href"));
   }
-  const GumboVector& ch = n->v.element.children;
-  for (unsigned i = 0; i < ch.length; ++i) {
-    ScanHead(static_cast<const GumboNode*>(ch.data[i]), doc, head, depth + 1);
+  for (NodeId c = n.first_child; c != kNoNode; c = tree.nodes[c].next_sibling) {
+    ScanHead(tree, c, doc, head, depth + 1);
   }
 }
 
@@ -391,12 +396,20 @@ bool Similar(const std::string& a, const std::string& b) {
   if (a == b) return true;
   const std::string& shorter = a.size() < b.size() ? a : b;
   const std::string& longer = a.size() < b.size() ? b : a;
-  return CharCount(shorter) >= 6 && longer.find(shorter) != std::string::npos;
+  return longer.find(shorter) != std::string::npos && CharCount(shorter) >= 6;
 }
+
+// Everything after the tree: metadata, body, title, paragraphs.
+Result<ParsedDocument> Extract(const HtmlTree& tree, const ParseOptions& options,
+                               ParsedDocument doc);
 
 }  // namespace
 
-Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& options) {
+namespace internal {
+
+Result<ParsedDocument> ParseHtmlWith(std::string_view bytes, const ParseOptions& options,
+                                     HtmlPath path, bool* used_fast) {
+  if (used_fast != nullptr) *used_fast = false;
   ParsedDocument doc;
   doc.format = Format::kHtml;
   const std::string declared =
@@ -411,16 +424,38 @@ Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& opt
     return Status::InvalidArgument("HTML nested deeper than " + std::to_string(kMaxDepth) +
                                    " elements");
   }
-  std::unique_ptr<GumboOutput, GumboDeleter> out(
-      gumbo_parse_with_options(&kGumboDefaultOptions, decoded.text.data(), decoded.text.size()));
-  if (!out) return Status::Internal("gumbo failed to parse the page");
+  // Reused between pages, so that its vectors stop growing after the first.
+  thread_local HtmlTree tree;
+  const bool fast = path != HtmlPath::kGumbo && BuildFastTree(decoded.text, &tree);
+  if (!fast) {
+    if (path == HtmlPath::kFast) return Status::Internal(std::string(kFastPathDeclined));
+    if (!BuildGumboTree(decoded.text, &tree)) {
+      return Status::Internal("gumbo failed to parse the page");
+    }
+  }
+  if (used_fast != nullptr) *used_fast = fast;
+  Result<ParsedDocument> result = Extract(tree, options, std::move(doc));
+  if (tree.chars.capacity() > (16u << 20)) tree = HtmlTree();  // after a huge page
+  return result;
+}
 
+}  // namespace internal
+
+Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& options) {
+  return internal::ParseHtmlWith(bytes, options, internal::HtmlPath::kAuto, nullptr);
+}
+
+namespace {
+
+Result<ParsedDocument> Extract(const HtmlTree& tree, const ParseOptions& options,
+                               ParsedDocument doc) {
   doc.source_url = options.source_url;
   HeadInfo head;
-  ScanHead(out->root, &doc, &head, 0);
+  const NodeId root = tree.nodes[0].first_child;  // <html>
+  if (root != kNoNode) ScanHead(tree, root, &doc, &head, 0);
 
-  Walker walker;
-  walker.Walk(out->document, Walker::Ctx{}, 0);
+  Walker walker(tree);
+  walker.Walk(0, Walker::Ctx{}, 0);
   std::vector<Block> blocks = walker.Finish();
 
   // Metadata from every block, chrome included (来源/时间 often sit there).
@@ -429,8 +464,8 @@ Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& opt
   }
 
   // Score blocks, then subtrees.
-  std::unordered_map<const GumboNode*, long> score;
-  std::vector<bool> good(blocks.size());
+  std::vector<long> score(tree.nodes.size(), 0);
+  std::vector<NodeId> scored;
   long total_good = 0;
   for (size_t i = 0; i < blocks.size(); ++i) {
     const Block& b = blocks[i];
@@ -441,32 +476,30 @@ Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& opt
       delta = -static_cast<long>(b.chars);
     } else if (b.chars >= 8 || b.text.find("。") != std::string::npos) {
       delta = static_cast<long>(b.chars);
-      good[i] = true;
       total_good += delta;
     }
     if (delta == 0) continue;
-    for (const GumboNode* n = b.parent; n != nullptr; n = n->parent) score[n] += delta;
+    for (NodeId n = b.parent; n != kNoNode; n = tree.nodes[n].parent) {
+      if (score[n] == 0) scored.push_back(n);
+      score[n] += delta;
+    }
   }
   // The best subtree; on ties the outermost wins (it keeps short headings
-  // that sit beside the text).
-  auto depth_of = [](const GumboNode* n) {
-    int d = 0;
-    for (; n != nullptr; n = n->parent) ++d;
-    return d;
-  };
-  const GumboNode* best = nullptr;
+  // that sit beside the text), then the first in document order.
+  NodeId best = kNoNode;
   long best_score = 0;
-  int best_depth = 0;
-  for (const auto& [node, s] : score) {
+  uint32_t best_depth = 0;
+  for (NodeId node : scored) {
+    const long s = score[node];
     if (s < best_score || s <= 0) continue;
-    const int d = depth_of(node);
-    if (s > best_score || best == nullptr || d < best_depth || (d == best_depth && node < best)) {
+    const uint32_t d = tree.nodes[node].depth;
+    if (s > best_score || best == kNoNode || d < best_depth || (d == best_depth && node < best)) {
       best = node;
       best_score = s;
       best_depth = d;
     }
   }
-  if (best == nullptr || total_good < 20) {
+  if (best == kNoNode || total_good < 20) {
     return Status::InvalidArgument(
         "HTML page has no body text (only navigation, links or notices)");
   }
@@ -506,7 +539,7 @@ Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& opt
   if (doc.title.empty()) doc.warnings.push_back("no title found");
 
   auto inside = [&](const Block& b) {
-    for (const GumboNode* n = b.parent; n != nullptr; n = n->parent) {
+    for (NodeId n = b.parent; n != kNoNode; n = tree.nodes[n].parent) {
       if (n == best) return true;
     }
     return false;
@@ -542,4 +575,5 @@ Result<ParsedDocument> ParseHtml(std::string_view bytes, const ParseOptions& opt
   return doc;
 }
 
+}  // namespace
 }  // namespace baogao::ingest

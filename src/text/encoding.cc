@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,7 +20,11 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // ASCII only, as std::tolower in the "C" locale (nothing sets another),
+  // without a call per byte: pages' heads are lowered for every import.
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
@@ -138,6 +143,26 @@ struct Utf8Stats {
 Utf8Stats CountUtf8(std::string_view s) {
   Utf8Stats st;
   for (size_t i = 0; i < s.size();) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+      // Eight ASCII bytes at a time (markup is mostly ASCII).
+      uint64_t w;
+      while (i + 8 <= s.size() &&
+             (std::memcpy(&w, s.data() + i, 8), (w & 0x8080808080808080ull) == 0)) {
+        i += 8;
+      }
+      if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+      continue;
+    }
+    // The common well-formed three-byte sequence (U+1000–U+CFFF, U+E000–
+    // U+FFFF) inline; DecodeOne decides everything else.
+    if (((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) && i + 2 < s.size() &&
+        (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80) {
+      ++st.multibyte;
+      i += 3;
+      continue;
+    }
     size_t len = 1;
     const char32_t cp = DecodeOne(s, i, &len);
     if (IsInvalidByteUnit(cp)) {
@@ -378,17 +403,25 @@ Result<DecodeResult> DetectAndConvert(std::string_view bytes, std::string_view d
   // 4. Valid UTF-8 wins over a declaration, unless the evidence is thin.
   const Utf8Stats u8 = CountUtf8(bytes);
   if (u8.invalid == 0) {
+    // Valid UTF-8 converts to itself: a copy instead of ICU's round trip
+    // through UTF-16.
+    auto copy = [&] {
+      Converted c;
+      c.ok = true;
+      c.text = std::string(bytes);
+      return c;
+    };
     if (declared_canon.empty() || declared_canon == "UTF-8") {
       r.source = declared_canon.empty() ? EncodingSource::kDetected : EncodingSource::kDeclared;
       r.confidence = declared_canon.empty() && u8.multibyte < 3 ? 0.8 : 1.0;
-      return finish(Convert(bytes, "UTF-8", strict), "UTF-8");
+      return finish(copy(), "UTF-8");
     }
     if (u8.multibyte >= 3) {
       r.source = EncodingSource::kDetected;
       r.confidence = 0.95;
       r.notes.push_back("declared " + std::string(TrimAscii(declared)) +
                         " but content is valid UTF-8; decoded as UTF-8");
-      return finish(Convert(bytes, "UTF-8", strict), "UTF-8");
+      return finish(copy(), "UTF-8");
     }
     // Two or fewer sequences: valid UTF-8 by chance is plausible, so the
     // declaration stands if it decodes cleanly, flagged as a guess.

@@ -23,6 +23,9 @@ enum class LineKind {
 
 // Classifies one trimmed line of text.
 LineKind ClassifyLine(std::string_view line);
+// The same, for a caller that has already counted the line's characters
+// (CharCount(line) == chars).
+LineKind ClassifyLine(std::string_view line, size_t chars);
 
 // Fills empty metadata fields of `doc` from a kMeta (or any) line:
 // 来源, a date, 本文地址, 原创.
