@@ -5,6 +5,7 @@
 // parses only with its own MAC; comment HTML carries no markup but <br> and
 // <a href="http(s)://..." rel="nofollow ugc noopener">, with every other
 // '<' escaped.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -28,7 +29,10 @@ void CheckCommentHtml(std::string_view body) {
       ++pos;
       continue;
     }
-    if (!rest.starts_with("<a href=\"http://") && !rest.starts_with("<a href=\"https://")) {
+    // The scheme keeps the case it was typed in ("HTTPS://" links too).
+    std::string head(rest.substr(0, 17));
+    for (char& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!head.starts_with("<a href=\"http://") && !head.starts_with("<a href=\"https://")) {
       std::abort();  // markup that did not come from us
     }
     // The attribute value ends at the first quote: no quote inside the URL.

@@ -176,6 +176,63 @@ TEST_F(StoreTest, UpdateReplacesEverythingButCreatedAt) {
   EXPECT_EQ(*got, expected);
 }
 
+// Paragraphs and alternate sources are written in multi-row INSERTs of
+// 64, 32, ..., 1 rows: every count around those sizes must come back whole
+// and in order, on insert and on update.
+TEST_F(StoreTest, BodiesAndAlternatesOfEveryBatchSizeRoundTrip) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto make = [](size_t paragraphs, size_t alternates, const std::string& tag) {
+    Report r = MakeReport(tag, 110000, 2020);
+    r.body.clear();
+    r.alternate_sources.clear();
+    for (size_t i = 0; i < paragraphs; ++i) {
+      r.body.push_back({static_cast<int>(i % 5), tag + "段" + std::to_string(i)});
+    }
+    for (size_t i = 0; i < alternates; ++i) {
+      r.alternate_sources.push_back({"http://alt.example.org/" + tag + "/" + std::to_string(i),
+                                     "站" + std::to_string(i), "hash" + std::to_string(i),
+                                     i % 2 == 0 ? Completeness::kFull : Completeness::kPartial,
+                                     static_cast<int64_t>(i), "note " + std::to_string(i)});
+    }
+    return r;
+  };
+  auto check = [&](auto id, const Report& want) {
+    auto got = store->Get(id);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(got->body, want.body) << want.title;
+    ASSERT_EQ(got->alternate_sources.size(), want.alternate_sources.size()) << want.title;
+    for (size_t i = 0; i < want.alternate_sources.size(); ++i) {
+      AlternateSource a = want.alternate_sources[i];
+      if (a.added_at == 0) a.added_at = clock_->NowUnixSeconds();
+      EXPECT_EQ(got->alternate_sources[i], a) << want.title << " alternate " << i;
+    }
+  };
+  const size_t counts[] = {1, 2, 3, 31, 63, 64, 65, 127, 128, 129, 140, 200};
+  int64_t paragraphs = 0;
+  int64_t alternates = 0;
+  for (size_t n : counts) {
+    const std::string tag = std::string("n").append(std::to_string(n));
+    const Report in = make(n, n % 70, tag);
+    auto id = store->Insert(in);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    check(*id, in);
+    // Update to a different size: the old rows go, the new ones are whole.
+    Report changed = make(n + 37, (n + 3) % 70, tag + "u");
+    changed.id = *id;
+    ASSERT_TRUE(store->Update(changed).ok());
+    check(*id, changed);
+    paragraphs += static_cast<int64_t>(changed.body.size());
+    alternates += static_cast<int64_t>(changed.alternate_sources.size());
+  }
+  const std::string path = dir_.File("baogao.db");
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM paragraphs"),
+            std::vector<std::string>{std::to_string(paragraphs)});
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM alternate_sources"),
+            std::vector<std::string>{std::to_string(alternates)});
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
 TEST_F(StoreTest, DeleteAndNotFound) {
   auto store = Open();
   ASSERT_TRUE(store);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -68,7 +69,13 @@ struct Database::StatementCache {
   // (List() and ListComments() build their SQL from the filter, so the set
   // is large). Room for every fixed statement and the common filters.
   static constexpr size_t kMaxTexts = 128;
-  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle;
+  // Transparent, so that a lookup by string_view copies no SQL text (the
+  // multi-row INSERTs are over a kilobyte long and run once per report).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, Hash, std::equal_to<>> idle;
 };
 
 Database::Database(sqlite3* db, std::string path)
@@ -146,7 +153,7 @@ Result<Statement> Statement::Prepare(const Database& db, std::string_view sql,
   std::vector<sqlite3_stmt*>* home = nullptr;
   if (db.cache_ != nullptr) {
     auto& idle = db.cache_->idle;
-    auto it = idle.find(std::string(sql));
+    auto it = idle.find(sql);
     if (it == idle.end() && idle.size() < Database::StatementCache::kMaxTexts) {
       it = idle.emplace(std::string(sql), std::vector<sqlite3_stmt*>()).first;
     }
