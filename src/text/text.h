@@ -51,8 +51,40 @@ class Decoded {
 void DecodeUtf8(std::string_view in, Decoded* out);
 
 // Decodes one unit at `in[pos]`: returns the code point (or invalid-byte
-// unit) and sets *len to the number of bytes consumed (1..4).
-char32_t DecodeOne(std::string_view in, size_t pos, size_t* len);
+// unit) and sets *len to the number of bytes consumed (1..4). Inline: the
+// importers' per-character loops call it.
+inline char32_t DecodeOne(std::string_view in, size_t pos, size_t* len) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  const unsigned char b0 = s[pos];
+  *len = 1;
+  if (b0 < 0x80) return b0;
+  const char32_t invalid = kInvalidByteBase + b0;
+  auto cont = [&](size_t i) { return pos + i < n && (s[pos + i] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    if (!cont(1)) return invalid;
+    *len = 2;
+    return (char32_t(b0 & 0x1F) << 6) | (s[pos + 1] & 0x3F);
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return invalid;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xE0 && b1 < 0xA0) return invalid;  // overlong
+    if (b0 == 0xED && b1 > 0x9F) return invalid;  // surrogate
+    *len = 3;
+    return (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return invalid;
+    const unsigned char b1 = s[pos + 1];
+    if (b0 == 0xF0 && b1 < 0x90) return invalid;  // overlong
+    if (b0 == 0xF4 && b1 > 0x8F) return invalid;  // above U+10FFFF
+    *len = 4;
+    return (char32_t(b0 & 0x07) << 18) | (char32_t(b1 & 0x3F) << 12) |
+           (char32_t(s[pos + 2] & 0x3F) << 6) | (s[pos + 3] & 0x3F);
+  }
+  return invalid;
+}
 
 // Appends the UTF-8 encoding of `cp` (a valid scalar value) to `out`.
 void AppendUtf8(char32_t cp, std::string* out);

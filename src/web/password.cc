@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "base/sha256.h"
 #include "text/text.h"
 
 namespace baogao::web {
@@ -194,15 +195,6 @@ Status Argon2id(std::string_view password, const PasswordParams& params,
   return Status::Ok();
 }
 
-// Compares without an early exit, so the time does not say where the first
-// difference is. The lengths come from the stored hash and are not secret.
-bool ConstantTimeEqual(std::span<const uint8_t> a, std::span<const uint8_t> b) {
-  if (a.size() != b.size()) return false;
-  volatile uint8_t diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff = diff | (a[i] ^ b[i]);
-  return diff == 0;
-}
-
 }  // namespace
 
 Result<std::string> HashPassword(std::string_view password, RandomSource& rng,
@@ -225,7 +217,11 @@ Result<bool> VerifyPassword(std::string_view password, std::string_view phc) {
   if (password.empty() || password.size() > kMaxPasswordBytes) return false;
   std::vector<uint8_t> computed(stored.hash.size());
   BAOGAO_RETURN_IF_ERROR(Argon2id(password, stored.params, stored.salt, computed));
-  bool equal = ConstantTimeEqual(computed, stored.hash);
+  // Without an early exit (base/sha256.h); the lengths come from the
+  // stored hash and are not secret.
+  bool equal = ConstantTimeEqual(
+      std::string_view(reinterpret_cast<const char*>(computed.data()), computed.size()),
+      std::string_view(reinterpret_cast<const char*>(stored.hash.data()), stored.hash.size()));
   ::explicit_bzero(computed.data(), computed.size());
   return equal;
 }
