@@ -200,7 +200,7 @@ std::string Sha256Hex(std::string_view data) {
   return DigestToHex(h.Finish());
 }
 
-Sha256::Digest HmacSha256(std::string_view key, std::string_view message) {
+HmacSha256Key::HmacSha256Key(std::string_view key) {
   constexpr size_t kBlock = 64;
   std::array<uint8_t, kBlock> k{};
   if (key.size() > kBlock) {
@@ -217,15 +217,22 @@ Sha256::Digest HmacSha256(std::string_view key, std::string_view message) {
     ipad[i] = static_cast<char>(k[i] ^ 0x36);
     opad[i] = static_cast<char>(k[i] ^ 0x5c);
   }
-  Sha256 inner;
-  inner.Update(std::string_view(ipad.data(), kBlock));
+  inner_.Update(std::string_view(ipad.data(), kBlock));
+  outer_.Update(std::string_view(opad.data(), kBlock));
+}
+
+Sha256::Digest HmacSha256Key::Sign(std::string_view message) const {
+  Sha256 inner = inner_;
   inner.Update(message);
   const Sha256::Digest inner_digest = inner.Finish();
-  Sha256 outer;
-  outer.Update(std::string_view(opad.data(), kBlock));
+  Sha256 outer = outer_;
   outer.Update(
       std::string_view(reinterpret_cast<const char*>(inner_digest.data()), inner_digest.size()));
   return outer.Finish();
+}
+
+Sha256::Digest HmacSha256(std::string_view key, std::string_view message) {
+  return HmacSha256Key(key).Sign(message);
 }
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {

@@ -46,6 +46,18 @@ std::string Sha256Hex(std::string_view data);
 // (captcha challenges, CSRF tokens) are signed with.
 Sha256::Digest HmacSha256(std::string_view key, std::string_view message);
 
+// HMAC-SHA256 under one key, with the key's two padded blocks absorbed
+// once: each Sign() then costs two compressions fewer than HmacSha256().
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  Sha256::Digest Sign(std::string_view message) const;
+
+ private:
+  Sha256 inner_;  // after the key XOR ipad block
+  Sha256 outer_;  // after the key XOR opad block
+};
+
 // Whether `a` and `b` are equal, in time that depends only on their lengths
 // (for comparing secrets and tokens).
 bool ConstantTimeEqual(std::string_view a, std::string_view b);

@@ -3,17 +3,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gd.h>
+#include <pthread.h>
 #include <sys/random.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <mutex>
 #include <numbers>
+#include <optional>
 #include <vector>
 
+#include "base/chacha20.h"
 #include "base/check.h"
 #include "web/internal/gd_image.h"
 
@@ -191,6 +195,46 @@ struct Glyph {
 
 RandomSource& SystemRandom() {
   static OsRandom* const kRandom = new OsRandom();
+  return *kRandom;
+}
+
+namespace {
+
+// Bumped in the child after fork(): a thread-local stream copied into the
+// child must not repeat the parent's bytes.
+std::atomic<uint64_t> g_fork_generation{0};
+
+class ThreadRandom final : public RandomSource {
+ public:
+  void Fill(std::span<uint8_t> out) override {
+    struct Local {
+      std::optional<ChaCha20Stream> stream;
+      uint64_t generation = 0;
+    };
+    thread_local Local local;
+    const uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
+    if (!local.stream || local.generation != generation ||
+        local.stream->produced() >= kReseedBytes) {
+      std::array<uint8_t, 32> seed;
+      SystemRandom().Fill(seed);
+      local.stream.emplace(seed);
+      std::fill(seed.begin(), seed.end(), uint8_t{0});
+      local.generation = generation;
+    }
+    local.stream->Fill(out);
+  }
+
+ private:
+  static constexpr uint64_t kReseedBytes = 1 << 20;
+};
+
+}  // namespace
+
+RandomSource& FastRandom() {
+  static ThreadRandom* const kRandom = [] {
+    pthread_atfork(nullptr, nullptr, [] { g_fork_generation.fetch_add(1); });
+    return new ThreadRandom();
+  }();
   return *kRandom;
 }
 

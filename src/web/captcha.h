@@ -47,6 +47,12 @@ class RandomSource {
 // kernel lacks it. Thread-safe; the object lives for the whole program.
 RandomSource& SystemRandom();
 
+// A ChaCha20 keystream per thread (base/chacha20.h, erasing its key as it
+// goes), seeded from SystemRandom() and reseeded every MiB and after
+// fork(): per-request values (client ids, challenge nonces) without a
+// system call each. Thread-safe; the object lives for the whole program.
+RandomSource& FastRandom();
+
 // A new answer: kCaptchaLength characters of kCaptchaAlphabet, each chosen
 // uniformly (rejection sampling, no modulo bias) from `rng`'s bytes.
 std::string NewCaptchaAnswer(RandomSource& rng);

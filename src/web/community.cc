@@ -135,7 +135,7 @@ std::string Site::Impl::ClientId(const Request& request, Response* response) {
   if (auto it = cookies.find(name); it != cookies.end() && IsClientId(it->second)) {
     return it->second;
   }
-  std::string id = RandomHex(SystemRandom(), 16);
+  std::string id = RandomHex(FastRandom(), 16);
   if (response != nullptr) {
     CookieOptions co;
     co.secure = SecureCookies(request);
@@ -145,8 +145,8 @@ std::string Site::Impl::ClientId(const Request& request, Response* response) {
   return id;
 }
 
-void Site::Impl::Personalize(const Request& request, Response& response) {
-  const std::string client = ClientId(request, &response);
+void Site::Impl::Personalize(const Request& request, std::string_view page, Response* response) {
+  const std::string client = ClientId(request, response);
   const std::string csrf = CsrfToken(*signer, client);
   // The report id is the number in the page's path: /baogao/huadong/7236.html.
   std::string form_id = "c0";
@@ -157,7 +157,7 @@ void Site::Impl::Personalize(const Request& request, Response& response) {
       form_id = "c" + request.path.substr(slash + 1, dot - slash - 1);
     }
   }
-  const std::string token = IssueCaptchaToken(*signer, form_id, Now(), SystemRandom());
+  const std::string token = IssueCaptchaToken(*signer, form_id, Now(), FastRandom());
   std::string note;
   std::string parent = "0";
   if (auto posted = request.Param("posted")) {
@@ -178,16 +178,16 @@ void Site::Impl::Personalize(const Request& request, Response& response) {
     }
   }
   std::string out;
-  out.reserve(response.body.size() + 512);
-  const std::string& body = response.body;
+  out.reserve(page.size() + 512);
+  const std::string_view body = page;
   size_t pos = 0;
   while (true) {
     const size_t at = body.find('\x01', pos);
-    if (at == std::string::npos) {
-      out.append(body, pos, std::string::npos);
+    if (at == std::string_view::npos) {
+      out.append(body.substr(pos));
       break;
     }
-    out.append(body, pos, at - pos);
+    out.append(body.substr(pos, at - pos));
     if (at + 2 >= body.size() || body[at + 2] != '\x01') {
       pos = at + 1;  // not a slot (cannot happen: CleanUtf8 drops U+0001); dropped
       continue;
@@ -210,11 +210,12 @@ void Site::Impl::Personalize(const Request& request, Response& response) {
     }
     pos = at + 3;
   }
-  response.body = std::move(out);
-  response.personal = true;
-  response.etag.clear();
-  response.last_modified = 0;  // no validators for a page made for one request
-  response.cache_control = "private, no-store";
+  response->body = std::move(out);
+  response->shared_body.reset();
+  response->personal = true;
+  response->etag.clear();
+  response->last_modified = 0;  // no validators for a page made for one request
+  response->cache_control = "private, no-store";
 }
 
 // ---------------------------------------------------------------------------
@@ -315,7 +316,7 @@ Response Site::Impl::CaptchaImage(const Request& request, std::string_view token
     return TooMany("验证码图片请求过于频繁，请稍后再试。");
   }
   uint64_t seed = 0;
-  SystemRandom().Fill(std::span<uint8_t>(reinterpret_cast<uint8_t*>(&seed), sizeof seed));
+  FastRandom().Fill(std::span<uint8_t>(reinterpret_cast<uint8_t*>(&seed), sizeof seed));
   Result<std::string> png = RenderCaptchaPng(CaptchaAnswer(*signer, challenge->nonce), seed);
   if (!png.ok()) {
     LOG(kError) << "captcha: " << png.status().ToString();
@@ -379,7 +380,7 @@ Response Site::Impl::CommentFormPage(const Request& request, int status, const r
   data.set("form_action", "/comment/" + std::to_string(rep.id.value()));
   data.set("form_csrf", CsrfToken(*signer, client));
   data.set("form_token",
-           IssueCaptchaToken(*signer, "c" + std::to_string(rep.id.value()), Now(), SystemRandom()));
+           IssueCaptchaToken(*signer, "c" + std::to_string(rep.id.value()), Now(), FastRandom()));
   std::string parent = "0";
   if (sent != nullptr) {
     data.set("form_nickname", CleanInput(sent->Get("nickname"), false));
@@ -631,7 +632,7 @@ Response Site::Impl::TakedownForm(const Request& request, int status, const repo
   data.set("form_action", path);
   data.set("form_csrf", CsrfToken(*signer, client));
   data.set("form_token",
-           IssueCaptchaToken(*signer, "t" + std::to_string(rep.id.value()), Now(), SystemRandom()));
+           IssueCaptchaToken(*signer, "t" + std::to_string(rep.id.value()), Now(), FastRandom()));
   data.set("refresh_href", path);
   std::string reason = "infringement";
   if (sent != nullptr) {

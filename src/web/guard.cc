@@ -150,7 +150,7 @@ std::string Signer::Mac(std::string_view label, std::string_view message, size_t
   std::string input(label);
   input += '\n';
   input += message;
-  const Sha256::Digest d = HmacSha256(secret_, input);
+  const Sha256::Digest d = key_.Sign(input);
   return HexEncode(
       std::string_view(reinterpret_cast<const char*>(d.data()), std::min(bytes, d.size())));
 }

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/sha256.h"
 #include "base/status.h"
 #include "web/captcha.h"
 
@@ -69,7 +70,7 @@ std::string RandomHex(RandomSource& rng, size_t n);
 // Keyed MACs under the site secret, one sub-key per purpose label.
 class Signer {
  public:
-  explicit Signer(std::string secret) : secret_(std::move(secret)) {}
+  explicit Signer(std::string secret) : secret_(std::move(secret)), key_(secret_) {}
   // Hex of the first `bytes` bytes of HMAC-SHA256(secret, label "\n" message).
   std::string Mac(std::string_view label, std::string_view message, size_t bytes = 16) const;
   // Whether `mac` is Mac(label, message, bytes), in constant time.
@@ -79,6 +80,7 @@ class Signer {
 
  private:
   std::string secret_;
+  HmacSha256Key key_;
 };
 
 // ---- CSRF ----

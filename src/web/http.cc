@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace baogao::web {
 namespace {
@@ -88,11 +89,23 @@ void ParseTarget(std::string_view target, std::string* path,
 }
 
 std::string BodyEtag(std::string_view body) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
+  // Eight bytes per step (a multiply-xorshift chain; byte-at-a-time FNV-1a
+  // was 4% of an uncached search page), then a final avalanche.
+  constexpr uint64_t kMul = 0x9fb21c651e98df25ull;
+  uint64_t h = 0x243f6a8885a308d3ull ^ body.size();
+  size_t i = 0;
+  for (; i + 8 <= body.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, body.data() + i, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
   }
+  uint64_t tail = 0;
+  if (i < body.size()) std::memcpy(&tail, body.data() + i, body.size() - i);
+  h = (h ^ tail) * kMul;
+  h ^= h >> 32;
+  h *= kMul;
+  h ^= h >> 29;
   char buf[48];
   std::snprintf(buf, sizeof buf, "\"%016llx-%zx\"", static_cast<unsigned long long>(h),
                 body.size());

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@ struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
+  // Set instead of `body` by the fast path for bodies held in memory (cached
+  // pages, static files): the server writes them without copying. When set,
+  // `body` is empty and ignored.
+  std::shared_ptr<const std::string> shared_body;
   // Extra headers (Location, Set-Cookie, Cache-Control, ...). The server
   // adds the security headers, Date, Content-Length, and handles gzip,
   // ETag/If-None-Match and HEAD itself.
@@ -74,8 +79,9 @@ std::string PercentEncode(std::string_view in);
 // Splits a request target into its decoded path and query parameters.
 void ParseTarget(std::string_view target, std::string* path,
                  std::vector<std::pair<std::string, std::string>>* query);
-// A strong ETag for a body: FNV-1a (64 bits) and the length, quoted. A
-// validator for caches, not a signature; cheap enough for every render.
+// A strong ETag for a body: a 64-bit hash (8 bytes per step) and the
+// length, quoted. A validator for caches, not a signature; cheap enough for
+// every render.
 std::string BodyEtag(std::string_view body);
 
 // HTML-escapes & < > " ' (for attribute and text contexts).

@@ -1,32 +1,46 @@
-// Boost.Beast transport for web::Handler. See server.h for the contract.
+// The HTTP transport for web::Handler, on Boost.Asio. See server.h for the
+// contract and docs/web.md ("The server") for why it looks like this.
+//
+// One io_context per I/O thread, each run by its own thread: a connection
+// lives on one thread from accept to close, so a session needs no strand
+// and no lock. Requests are parsed by web/http_parse.h; a response is one
+// gather write of two buffers (the head, and the body, which for cached
+// pages is shared, not copied). Deadlines are a time stamp per connection,
+// checked by one sweep timer per thread, instead of a timer operation per
+// read and write.
 #include "web/server.h"
 
 #include <zlib.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <ctime>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
 #include "base/log.h"
+#include "web/http_parse.h"
 
 namespace baogao::web {
 namespace {
 
 namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = net::ip::tcp;
+using Executor = net::io_context::executor_type;
+using Socket = net::basic_stream_socket<tcp, Executor>;
+using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
+using Clock = std::chrono::steady_clock;
+using Timer = net::basic_waitable_timer<Clock, net::wait_traits<Clock>, Executor>;
+using ErrorCode = boost::system::error_code;
 
 constexpr int kBodyTimeoutMs = 30'000;
 constexpr int kWriteTimeoutMs = 30'000;
@@ -151,35 +165,141 @@ Response ErrorResponse(int status, const char* title, const char* text) {
   return r;
 }
 
+// The answer to a request the parser refused (http_parse.h's statuses).
+Response ParseErrorResponse(int status) {
+  switch (status) {
+    case 413:
+      return ErrorResponse(413, "内容过大", "提交的内容超过了服务器的限制。");
+    case 414:
+      return ErrorResponse(414, "网址过长", "请求的网址超过了服务器的限制。");
+    case 431:
+      return ErrorResponse(431, "请求头过大", "请求头超过了服务器的限制（每行 8 KiB）。");
+    case 501:
+      return ErrorResponse(501, "不支持的传输编码", "服务器只接受 chunked 传输编码。");
+    case 505:
+      return ErrorResponse(505, "不支持的协议版本", "服务器只支持 HTTP/1.0 和 HTTP/1.1。");
+    default:
+      return ErrorResponse(400, "请求格式错误", "服务器无法理解这个请求。");
+  }
+}
+
+// A header a handler set: a token name and a value without CR, LF or NUL
+// (anything else would let text inside the value start a new header).
+bool SafeHeader(std::string_view name, std::string_view value) {
+  if (name.empty()) return false;
+  for (unsigned char c : name) {
+    if (c <= 0x20 || c >= 0x7f || c == ':') return false;
+  }
+  for (unsigned char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
+
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  out.append(value);
+  out.append("\r\n");
+}
+
+// A response on the wire: the head (status line and fields) and the body,
+// owned or shared with the page cache.
+struct Wire {
+  int status = 0;
+  std::string head;
+  std::string body;
+  std::shared_ptr<const std::string> shared;
+  bool send_body = false;
+  // What the head says about the connection, and where that part starts
+  // (the last field), so that a response can be turned into the
+  // connection's last one after it was built (on shutdown).
+  bool keep_alive = false;
+  int version = 11;
+  size_t connection_at = 0;
+
+  void MakeLast() {
+    if (!keep_alive) return;
+    head.resize(connection_at);
+    if (version != 10) AppendHeader(head, "Connection", "close");
+    head.append("\r\n");
+    keep_alive = false;
+  }
+
+  const std::string& Body() const { return shared ? *shared : body; }
+  void Reset() {
+    head.clear();
+    body = std::string();  // an idle connection keeps no page
+    shared.reset();
+    send_body = false;
+  }
+};
+
 class ServerImpl;
+class Session;
+
+// One I/O thread: its io_context, the connections that live on it and the
+// timer that enforces their deadlines. Touched only on its own thread.
+struct Loop {
+  explicit Loop(ServerImpl& s) : server(s), ioc(1), sweep(ioc.get_executor()) {}
+  void Add(Session* s);
+  void Remove(Session* s);
+  void StartSweep(Clock::duration tick);
+  void CloseIdle();
+
+  ServerImpl& server;
+  Session* head = nullptr;  // intrusive list of live sessions
+  net::io_context ioc;      // after `head`: destroyed first, while the list is valid
+  Timer sweep;
+};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ServerImpl& server, bool overloaded);
+  Session(Socket socket, ServerImpl& server, Loop& loop, bool overloaded);
   ~Session();
   void Start();
-  // On shutdown: closes the connection if it waits for a request.
-  void CloseIfIdle();
+  void Close();
+  bool idle() const { return phase_ == Phase::kIdle; }
+  bool expired(Clock::time_point now) const { return deadline_ <= now; }
+
+  Session* prev = nullptr;
+  Session* next = nullptr;
+  bool registered = false;
 
  private:
-  void WaitRequest();
-  void ReadHeader();
-  void OnHeader(beast::error_code ec);
-  void OnRequest(beast::error_code ec);
-  void Reply(Response r, bool close);
-  void Write(std::shared_ptr<http::response<http::string_body>> res, bool close);
-  void Close();
-  Request MakeRequest() const;
+  enum class Phase { kIdle, kHead, kBody, kHandling, kWriting, kClosed };
 
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  void Next();
+  void Read();
+  void SendContinue();
+  void Dispatch();
+  void Reply(Response r);
+  void Write(bool close);
+  std::string_view Buffered() const { return {buf_.data() + begin_, end_ - begin_}; }
+
+  Socket socket_;
   ServerImpl& server_;
-  std::string peer_;
+  Loop& loop_;
   bool overloaded_;
-  bool idle_ = false;
-  bool closed_ = false;
-  std::chrono::steady_clock::time_point started_;
+  std::string peer_;
+  Phase phase_ = Phase::kIdle;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point started_;
+
+  std::vector<char> buf_;  // received bytes [begin_, end_)
+  size_t begin_ = 0;
+  size_t end_ = 0;
+
+  // The request being read.
+  bool have_head_ = false;
+  int64_t content_length_ = 0;
+  std::optional<ChunkedDecoder> chunked_;
+  bool expect_continue_ = false;
+  bool continue_sent_ = false;
+  bool keep_alive_ = true;
+  int version_ = 11;
+  Request req_;
+  Wire wire_;
 };
 
 class ServerImpl final : public Server {
@@ -188,14 +308,19 @@ class ServerImpl final : public Server {
       : options_(options),
         handler_(std::move(handler)),
         fast_(std::move(fast)),
-        io_threads_(options.io_threads > 0 ? options.io_threads
-                                           : std::max(1u, std::thread::hardware_concurrency())),
-        ioc_(io_threads_),
         workers_(options.worker_threads > 0
                      ? options.worker_threads
-                     : 2 * std::max(1u, std::thread::hardware_concurrency())),
-        acceptor_(ioc_),
-        signals_(ioc_) {}
+                     : 2 * std::max(1u, std::thread::hardware_concurrency())) {
+    const int n = options.io_threads > 0
+                      ? options.io_threads
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) loops_.push_back(std::make_unique<Loop>(*this));
+    acceptor_.emplace(loops_[0]->ioc.get_executor());
+    signals_.emplace(loops_[0]->ioc.get_executor());
+    limits_.max_header_line = static_cast<size_t>(std::max(options.max_header_line, 256));
+    limits_.max_header_total = static_cast<size_t>(std::max(options.max_header_total, 1024));
+    limits_.body_limit = std::max<int64_t>(options.body_limit, 0);
+  }
 
   Status Bind() {
     const size_t colon = options_.listen.rfind(':');
@@ -214,16 +339,16 @@ class ServerImpl final : public Server {
     if (port < 0 || port > 65535) {
       return Status::InvalidArgument("listen address '" + options_.listen + "': bad port");
     }
-    beast::error_code ec;
+    ErrorCode ec;
     const auto addr = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
     if (ec) return Status::InvalidArgument("listen address '" + host + "': " + ec.message());
     const tcp::endpoint ep(addr, static_cast<unsigned short>(port));
-    acceptor_.open(ep.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(ep, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    acceptor_->open(ep.protocol(), ec);
+    if (!ec) acceptor_->set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(ep, ec);
+    if (!ec) acceptor_->listen(net::socket_base::max_listen_connections, ec);
     if (ec) return Status::IoError("cannot listen on " + options_.listen + ": " + ec.message());
-    port_ = acceptor_.local_endpoint().port();
+    port_ = acceptor_->local_endpoint().port();
     return Status::Ok();
   }
 
@@ -231,41 +356,47 @@ class ServerImpl final : public Server {
 
   void Run() override {
     if (options_.handle_signals) {
-      signals_.add(SIGTERM);
-      signals_.add(SIGINT);
-      signals_.async_wait([this](beast::error_code ec, int) {
+      signals_->add(SIGTERM);
+      signals_->add(SIGINT);
+      signals_->async_wait([this](ErrorCode ec, int) {
         if (!ec) Stop();
       });
     }
+    // The sweep ticks often enough for the shortest deadline to be kept
+    // within a quarter of itself.
+    const int shortest = std::min(options_.header_timeout_ms, options_.idle_timeout_ms);
+    const auto tick = std::chrono::milliseconds(std::clamp(shortest / 4, 25, 1000));
+    for (auto& loop : loops_) loop->StartSweep(tick);
     Accept();
     std::vector<std::thread> threads;
-    for (int i = 1; i < io_threads_; ++i) threads.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (size_t i = 1; i < loops_.size(); ++i) {
+      threads.emplace_back([this, i] { loops_[i]->ioc.run(); });
+    }
+    loops_[0]->ioc.run();
     for (std::thread& t : threads) t.join();
     workers_.join();
   }
 
   void Stop() override {
     // Set at once: every response written after Stop() returns says
-    // "Connection: close"; the listener and idle connections close on the
-    // I/O thread.
+    // "Connection: close"; the listener and idle connections close on their
+    // I/O threads; each thread's loop ends when its last connection has.
     if (stopping_.exchange(true)) return;
-    net::post(ioc_, [this] {
-      beast::error_code ec;
-      acceptor_.close(ec);
-      signals_.cancel(ec);
-      std::vector<std::shared_ptr<Session>> live;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        for (auto& w : sessions_) {
-          if (auto s = w.second.lock()) live.push_back(std::move(s));
-        }
-      }
-      for (auto& s : live) s->CloseIfIdle();
+    net::post(loops_[0]->ioc, [this] {
+      ErrorCode ec;
+      acceptor_->close(ec);
+      signals_->cancel(ec);
     });
+    for (auto& loop : loops_) {
+      net::post(loop->ioc, [l = loop.get()] { l->CloseIdle(); });
+    }
   }
 
-  bool stopping() const { return stopping_.load(); }
+  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  const ServerOptions& options() const { return options_; }
+  const HttpLimits& limits() const { return limits_; }
+  net::thread_pool& workers() { return workers_; }
+  void ConnectionClosed() { --connections_; }
 
   // The fast handler's answer (from memory, on the I/O thread), if any.
   std::optional<Response> TryFast(const Request& req) {
@@ -276,18 +407,6 @@ class ServerImpl final : public Server {
       LOG(kError) << req.method << " " << req.target << ": " << e.what();
       return std::nullopt;
     }
-  }
-  const ServerOptions& options() const { return options_; }
-  net::thread_pool& workers() { return workers_; }
-
-  void Register(Session* s, const std::shared_ptr<Session>& p) {
-    std::lock_guard<std::mutex> lock(mu_);
-    sessions_[s] = p;
-  }
-  void Unregister(Session* s) {
-    std::lock_guard<std::mutex> lock(mu_);
-    sessions_.erase(s);
-    --connections_;
   }
 
   // The client address: the peer, or X-Forwarded-For's last untrusted hop
@@ -303,7 +422,7 @@ class ServerImpl final : public Server {
       while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
       if (hop.empty()) continue;
       if (!Trusted(std::string(hop))) {
-        beast::error_code ec;
+        ErrorCode ec;
         net::ip::make_address(std::string(hop), ec);
         return ec ? peer : std::string(hop);
       }
@@ -318,8 +437,7 @@ class ServerImpl final : public Server {
   }
 
   // Runs the handler and turns its Response into the wire response.
-  std::shared_ptr<http::response<http::string_body>> Serve(const Request& req, bool keep_alive,
-                                                           unsigned version) {
+  void Serve(const Request& req, bool keep_alive, int version, Wire* wire) {
     Response r;
     if (req.path == "/healthz") {
       r.content_type = "text/plain; charset=utf-8";
@@ -337,83 +455,100 @@ class ServerImpl final : public Server {
         r = ErrorResponse(500, "服务器内部错误", "页面暂时无法显示，请稍后再试。");
       }
     }
-    return Finish(req, std::move(r), keep_alive, version);
+    Finish(req, std::move(r), keep_alive, version, wire);
   }
 
-  std::shared_ptr<http::response<http::string_body>> Finish(const Request& req, Response r,
-                                                            bool keep_alive, unsigned version) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(version);
+  // The response as it goes on the wire: status line, the security headers,
+  // validators, gzip, Content-Length and Connection.
+  void Finish(const Request& req, Response r, bool keep_alive, int version, Wire* w) {
+    w->Reset();
     const bool get = req.method == "GET" || req.method == "HEAD";
-    std::string type = r.content_type;
-    if ((type.starts_with("text/") || type.find("xml") != std::string::npos ||
-         type.find("json") != std::string::npos || type.find("javascript") != std::string::npos) &&
-        type.find("charset") == std::string::npos) {
-      type += "; charset=utf-8";
-    }
-    if (r.status == 200 && get && r.etag.empty() && !r.personal) {
-      r.etag = BodyEtag(r.body);
-    }
+    std::string type = std::move(r.content_type);
+    if (Compressible(type) && type.find("charset") == std::string::npos) type += "; charset=utf-8";
+    const std::string& body = r.shared_body ? *r.shared_body : r.body;
+    if (r.status == 200 && get && r.etag.empty() && !r.personal) r.etag = BodyEtag(body);
     int status = r.status;
     // A gzipped body is another representation: it gets its own ETag.
-    const bool will_gzip = status == 200 && Compressible(type) && r.body.size() >= kGzipMinBytes &&
-                           AcceptsGzip(req.Header("accept-encoding"));
-    const std::string base_etag = r.etag;
-    if (will_gzip && r.etag.size() >= 2 && r.etag.back() == '"') {
-      r.etag.insert(r.etag.size() - 1, "-gzip");
+    bool gzip = status == 200 && Compressible(type) && body.size() >= kGzipMinBytes &&
+                AcceptsGzip(req.Header("accept-encoding"));
+    std::optional<std::string> zipped;
+    if (gzip) {
+      const bool cacheable = !r.etag.empty() && !r.personal;
+      zipped = cacheable ? gzip_cache_.Get(r.etag) : std::nullopt;
+      if (!zipped) {
+        zipped = Gzip(body);
+        if (zipped && cacheable) gzip_cache_.Put(r.etag, *zipped);
+      }
+      gzip = zipped.has_value();  // else sent as is after all
+      if (gzip && r.etag.size() >= 2 && r.etag.back() == '"') {
+        r.etag.insert(r.etag.size() - 1, "-gzip");
+      }
     }
     bool not_modified = false;
     if (status == 200 && get) {
       const std::string inm = req.Header("if-none-match");
       if (!inm.empty()) {
-        not_modified = inm == "*" || inm.find(r.etag) != std::string::npos;
+        not_modified = inm == "*" || (!r.etag.empty() && inm.find(r.etag) != std::string::npos);
       } else if (r.last_modified > 0) {
         const int64_t since = ParseHttpDate(req.Header("if-modified-since"));
         not_modified = since >= r.last_modified;
       }
       if (not_modified) status = 304;
     }
-    res->result(static_cast<http::status>(status));
-    res->set(http::field::date, NowHttpDate());
-    res->set(http::field::server, "baogao");
-    res->set("Content-Security-Policy", kCsp);
-    res->set("X-Content-Type-Options", "nosniff");
-    res->set("X-Frame-Options", "DENY");
-    res->set("Referrer-Policy", "strict-origin-when-cross-origin");
-    res->set(http::field::cache_control, r.cache_control.empty() ? "no-cache" : r.cache_control);
-    if (!r.etag.empty()) res->set(http::field::etag, r.etag);
-    if (r.last_modified > 0) res->set(http::field::last_modified, HttpDate(r.last_modified));
-    for (const auto& [k, v] : r.headers) res->insert(k, v);
-    if (Compressible(type)) res->set(http::field::vary, "Accept-Encoding");
-    if (not_modified) {
-      res->keep_alive(keep_alive);
-      return res;
-    }
-    res->set(http::field::content_type, type);
-    std::string body = std::move(r.body);
-    if (will_gzip) {
-      const bool cacheable = !base_etag.empty() && !r.personal;
-      std::optional<std::string> z = cacheable ? gzip_cache_.Get(base_etag) : std::nullopt;
-      if (!z) {
-        z = Gzip(body);
-        if (z && cacheable) gzip_cache_.Put(base_etag, *z);
-      }
-      if (z) {
-        body = std::move(*z);
-        res->set(http::field::content_encoding, "gzip");
-      } else if (!base_etag.empty()) {
-        res->set(http::field::etag, base_etag);  // sent as is after all
+    std::string& h = w->head;
+    h.reserve(768);
+    h.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    h.append(std::to_string(status));
+    h.push_back(' ');
+    h.append(ReasonPhrase(status));
+    h.append("\r\n");
+    AppendHeader(h, "Date", NowHttpDate());
+    AppendHeader(h, "Server", "baogao");
+    AppendHeader(h, "Content-Security-Policy", kCsp);
+    AppendHeader(h, "X-Content-Type-Options", "nosniff");
+    AppendHeader(h, "X-Frame-Options", "DENY");
+    AppendHeader(h, "Referrer-Policy", "strict-origin-when-cross-origin");
+    AppendHeader(h, "Cache-Control", r.cache_control.empty() ? "no-cache" : r.cache_control);
+    if (!r.etag.empty()) AppendHeader(h, "ETag", r.etag);
+    if (r.last_modified > 0) AppendHeader(h, "Last-Modified", HttpDate(r.last_modified));
+    for (const auto& [k, v] : r.headers) {
+      if (SafeHeader(k, v)) {
+        AppendHeader(h, k, v);
+      } else {
+        LOG(kError) << req.method << " " << req.target << ": header '" << k
+                    << "' dropped: not a safe field";
       }
     }
-    const size_t length = body.size();
-    if (req.method != "HEAD") res->body() = std::move(body);
-    res->content_length(length);
-    res->keep_alive(keep_alive);
-    return res;
+    if (Compressible(type)) AppendHeader(h, "Vary", "Accept-Encoding");
+    w->status = status;
+    if (!not_modified) {
+      AppendHeader(h, "Content-Type", type);
+      if (gzip) AppendHeader(h, "Content-Encoding", "gzip");
+      size_t length;
+      if (gzip) {
+        w->body = std::move(*zipped);
+        length = w->body.size();
+      } else if (r.shared_body) {
+        w->shared = std::move(r.shared_body);
+        length = w->shared->size();
+      } else {
+        w->body = std::move(r.body);
+        length = w->body.size();
+      }
+      AppendHeader(h, "Content-Length", std::to_string(length));
+      w->send_body = req.method != "HEAD";
+    }
+    w->keep_alive = keep_alive;
+    w->version = version;
+    w->connection_at = h.size();
+    if (version == 10 && keep_alive) AppendHeader(h, "Connection", "keep-alive");
+    if (version != 10 && !keep_alive) AppendHeader(h, "Connection", "close");
+    h.append("\r\n");
   }
 
-  void Log(const Request& req, int status, size_t bytes, double ms) {
+  void Log(const Request& req, int status, size_t bytes, Clock::time_point started) {
     if (options_.access_log == nullptr) return;
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     char line[2048];
     const int n = std::snprintf(line, sizeof line, "%s %s \"%s %.1024s\" %d %zu %.2fms\n",
                                 req.client_ip.c_str(), NowHttpDate().c_str(), req.method.c_str(),
@@ -427,16 +562,19 @@ class ServerImpl final : public Server {
   }
 
  private:
+  // Accepts on the first loop and hands each connection to the next loop
+  // in turn, where it stays.
   void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
+    Loop& target = *loops_[next_loop_];
+    next_loop_ = (next_loop_ + 1) % loops_.size();
+    acceptor_->async_accept(target.ioc, [this, &target](ErrorCode ec, Socket s) {
       if (ec) {
         if (stopping() || ec == net::error::operation_aborted) return;
         LOG(kWarning) << "accept: " << ec.message();
       } else {
         const bool overloaded = ++connections_ > options_.max_connections;
-        auto session = std::make_shared<Session>(std::move(s), *this, overloaded);
-        Register(session.get(), session);
-        session->Start();
+        auto session = std::make_shared<Session>(std::move(s), *this, target, overloaded);
+        net::post(target.ioc, [session = std::move(session)] { session->Start(); });
       }
       if (!stopping()) Accept();
     });
@@ -445,203 +583,244 @@ class ServerImpl final : public Server {
   ServerOptions options_;
   Handler handler_;
   FastHandler fast_;
-  int io_threads_;
-  net::io_context ioc_;
+  HttpLimits limits_;
   net::thread_pool workers_;
-  tcp::acceptor acceptor_;
-  net::signal_set signals_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> connections_{0};
-  std::mutex mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  size_t next_loop_ = 0;
   std::mutex log_mu_;
   GzipCache gzip_cache_;
+  // Last: destroyed first, while everything a session refers to still is.
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::optional<Acceptor> acceptor_;
+  std::optional<net::basic_signal_set<Executor>> signals_;
 };
 
-Session::Session(tcp::socket socket, ServerImpl& server, bool overloaded)
-    : stream_(std::move(socket)), server_(server), overloaded_(overloaded) {
-  beast::error_code ec;
-  const auto ep = stream_.socket().remote_endpoint(ec);
-  peer_ = ec ? std::string("-") : ep.address().to_string();
+void Loop::Add(Session* s) {
+  s->next = head;
+  if (head != nullptr) head->prev = s;
+  head = s;
+  s->registered = true;
 }
 
-Session::~Session() { server_.Unregister(this); }
+void Loop::Remove(Session* s) {
+  if (!s->registered) return;
+  if (s->prev != nullptr) s->prev->next = s->next;
+  if (s->next != nullptr) s->next->prev = s->prev;
+  if (head == s) head = s->next;
+  s->registered = false;
+}
+
+void Loop::StartSweep(Clock::duration tick) {
+  sweep.expires_after(tick);
+  sweep.async_wait([this, tick](ErrorCode ec) {
+    if (ec) return;
+    const Clock::time_point now = Clock::now();
+    for (Session* s = head; s != nullptr;) {
+      Session* next = s->next;  // Close() never frees `s` here: its handlers hold it
+      if (s->expired(now)) s->Close();
+      s = next;
+    }
+    if (server.stopping() && head == nullptr) return;  // the loop may end
+    StartSweep(tick);
+  });
+}
+
+void Loop::CloseIdle() {
+  for (Session* s = head; s != nullptr;) {
+    Session* next = s->next;
+    if (s->idle()) s->Close();
+    s = next;
+  }
+}
+
+Session::Session(Socket socket, ServerImpl& server, Loop& loop, bool overloaded)
+    : socket_(std::move(socket)), server_(server), loop_(loop), overloaded_(overloaded) {}
+
+Session::~Session() {
+  loop_.Remove(this);
+  server_.ConnectionClosed();
+}
 
 void Session::Start() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->overloaded_) {
-      self->Reply(ErrorResponse(503, "服务繁忙", "当前访问人数过多，请稍后再试。"), true);
-      return;
+  loop_.Add(this);
+  ErrorCode ec;
+  const auto ep = socket_.remote_endpoint(ec);
+  peer_ = ec ? std::string("-") : ep.address().to_string();
+  socket_.set_option(tcp::no_delay(true), ec);  // one write per response: no reason to wait
+  if (overloaded_) return Reply(ErrorResponse(503, "服务繁忙", "当前访问人数过多，请稍后再试。"));
+  buf_.resize(8192);
+  Next();
+}
+
+// Parses what has arrived, reads more, or dispatches a complete request.
+void Session::Next() {
+  if (phase_ == Phase::kClosed) return;
+  if (!have_head_) {
+    if (begin_ == end_) {
+      if (server_.stopping()) return Close();
+      phase_ = Phase::kIdle;
+      deadline_ = Clock::now() + std::chrono::milliseconds(server_.options().idle_timeout_ms);
+      return Read();
     }
-    self->WaitRequest();
-  });
+    if (phase_ != Phase::kHead) {  // the first bytes of a request
+      phase_ = Phase::kHead;
+      started_ = Clock::now();
+      deadline_ = started_ + std::chrono::milliseconds(server_.options().header_timeout_ms);
+    }
+    RequestHead head;
+    int error = 400;
+    const ParseState st = ParseRequestHead(Buffered(), server_.limits(), &head, &error);
+    if (st == ParseState::kError) return Reply(ParseErrorResponse(error));
+    if (st == ParseState::kIncomplete) return Read();
+    // Everything needed is copied out before the buffer moves.
+    req_.method.assign(head.method);
+    req_.target.assign(head.target);
+    req_.path.clear();
+    req_.query.clear();
+    ParseTarget(req_.target, &req_.path, &req_.query);
+    req_.headers.clear();
+    for (const auto& [name, value] : head.fields) {
+      std::string lower(name);
+      for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      auto [it, inserted] = req_.headers.emplace(std::move(lower), std::string(value));
+      if (!inserted) {
+        it->second += ", ";
+        it->second.append(value);
+      }
+    }
+    req_.body.clear();
+    req_.client_ip = server_.ClientIp(peer_, req_.Header("x-forwarded-for"));
+    req_.secure = server_.Trusted(peer_) && req_.Header("x-forwarded-proto") == "https";
+    version_ = head.version;
+    keep_alive_ = head.keep_alive;
+    content_length_ = head.content_length;
+    expect_continue_ = head.expect_continue;
+    continue_sent_ = false;
+    if (head.chunked) {
+      chunked_.emplace(server_.limits().body_limit);
+    } else {
+      chunked_.reset();
+    }
+    begin_ += head.size;
+    have_head_ = true;
+  }
+  // The body.
+  bool complete;
+  if (chunked_) {
+    size_t used = 0;
+    int error = 400;
+    const ParseState st = chunked_->Feed(Buffered(), &used, &req_.body, &error);
+    begin_ += used;
+    if (st == ParseState::kError) return Reply(ParseErrorResponse(error));
+    complete = st == ParseState::kComplete;
+  } else {
+    const size_t want = static_cast<size_t>(content_length_) - req_.body.size();
+    const size_t take = std::min(want, end_ - begin_);
+    req_.body.append(buf_.data() + begin_, take);
+    begin_ += take;
+    complete = req_.body.size() == static_cast<size_t>(content_length_);
+  }
+  if (complete) return Dispatch();
+  if (phase_ != Phase::kBody) {
+    phase_ = Phase::kBody;
+    deadline_ = Clock::now() + std::chrono::milliseconds(kBodyTimeoutMs);
+  }
+  if (expect_continue_ && !continue_sent_) return SendContinue();
+  Read();
 }
 
-void Session::CloseIfIdle() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->idle_) self->Close();
-  });
-}
-
-void Session::WaitRequest() {
-  if (server_.stopping()) return Close();
-  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
-  idle_ = true;
-  stream_.expires_after(std::chrono::milliseconds(server_.options().idle_timeout_ms));
-  stream_.async_read_some(buffer_.prepare(8192),
-                          [self = shared_from_this()](beast::error_code ec, size_t n) {
-                            self->idle_ = false;
-                            self->buffer_.commit(n);
+void Session::Read() {
+  if (begin_ == end_) {
+    begin_ = end_ = 0;
+  } else if (buf_.size() - end_ < 4096 && begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buf_.size() - end_ < 4096) {
+    // Only a head can need more room than the first 8 KiB, and the parser
+    // refuses one over max_header_total.
+    buf_.resize(std::max(buf_.size() * 2, end_ + 4096));
+  }
+  socket_.async_read_some(net::buffer(buf_.data() + end_, buf_.size() - end_),
+                          [self = shared_from_this()](ErrorCode ec, size_t n) {
                             if (ec) return self->Close();
-                            self->ReadHeader();
+                            self->end_ += n;
+                            self->Next();
                           });
 }
 
-void Session::ReadHeader() {
-  started_ = std::chrono::steady_clock::now();
-  parser_.emplace();
-  parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_total));
-  parser_->body_limit(static_cast<uint64_t>(server_.options().body_limit));
-  stream_.expires_after(std::chrono::milliseconds(server_.options().header_timeout_ms));
-  http::async_read_header(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+void Session::SendContinue() {
+  continue_sent_ = true;
+  static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
+                   [self = shared_from_this()](ErrorCode ec, size_t) {
+                     if (ec) return self->Close();
+                     self->Read();
+                   });
 }
 
-void Session::OnHeader(beast::error_code ec) {
-  if (ec == http::error::header_limit) {
-    return Reply(ErrorResponse(431, "请求头过大", "请求头超过了服务器的限制。"), true);
+void Session::Dispatch() {
+  have_head_ = false;
+  phase_ = Phase::kHandling;
+  deadline_ = Clock::time_point::max();
+  const bool keep_alive = keep_alive_ && !server_.stopping();
+  if (std::optional<Response> fast = server_.TryFast(req_)) {
+    server_.Finish(req_, std::move(*fast), keep_alive, version_, &wire_);
+    server_.Log(req_, wire_.status, wire_.Body().size(), started_);
+    return Write(!keep_alive || server_.stopping());
   }
-  if (ec == http::error::body_limit) {  // a Content-Length over the limit
-    return Reply(ErrorResponse(413, "内容过大", "提交的内容超过了服务器的限制。"), true);
-  }
-  if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof ||
-      ec == net::error::connection_reset || ec == net::error::operation_aborted) {
-    return Close();
-  }
-  if (ec) return Reply(ErrorResponse(400, "请求格式错误", "服务器无法理解这个请求。"), true);
-  const auto& h = parser_->get();
-  const size_t line_limit = static_cast<size_t>(server_.options().max_header_line);
-  if (h.target().size() > line_limit) {
-    return Reply(ErrorResponse(414, "网址过长", "请求的网址超过了服务器的限制。"), true);
-  }
-  for (const auto& f : h) {
-    if (f.name_string().size() + f.value().size() + 2 > line_limit) {
-      return Reply(ErrorResponse(431, "请求头过大", "某一行请求头超过了 8 KiB 的限制。"), true);
-    }
-  }
-  if (parser_->is_done()) return OnRequest({});
-  stream_.expires_after(std::chrono::milliseconds(kBodyTimeoutMs));
-  http::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code e, size_t) { self->OnRequest(e); });
-}
-
-Request Session::MakeRequest() const {
-  const auto& m = parser_->get();
-  Request req;
-  req.method = std::string(m.method_string());
-  req.target = std::string(m.target());
-  ParseTarget(req.target, &req.path, &req.query);
-  for (const auto& f : m) {
-    std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto [it, inserted] = req.headers.emplace(name, std::string(f.value()));
-    if (!inserted) {
-      it->second += ", ";
-      it->second += std::string(f.value());
-    }
-  }
-  req.body = m.body();
-  req.client_ip = server_.ClientIp(peer_, req.Header("x-forwarded-for"));
-  req.secure = server_.Trusted(peer_) && req.Header("x-forwarded-proto") == "https";
-  return req;
-}
-
-void Session::OnRequest(beast::error_code ec) {
-  if (ec == http::error::body_limit) {
-    return Reply(ErrorResponse(413, "内容过大", "提交的内容超过了服务器的限制。"), true);
-  }
-  if (ec) return Close();
-  auto req = std::make_shared<Request>(MakeRequest());
-  const bool keep_alive = parser_->get().keep_alive() && !server_.stopping();
-  const unsigned version = parser_->get().version();
-  if (std::optional<Response> fast = server_.TryFast(*req)) {
-    auto res = server_.Finish(*req, std::move(*fast), keep_alive, version);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
-            .count();
-    server_.Log(*req, res->result_int(), res->body().size(), ms);
-    return Write(res, !keep_alive || server_.stopping());
-  }
-  stream_.expires_never();
   // The handler may block on the database or index: never on this thread.
-  // The work guard keeps the I/O loop alive meanwhile (during shutdown the
-  // connection has no pending operation while its request is handled).
-  auto guard = net::make_work_guard(stream_.get_executor());
-  net::post(server_.workers(), [self = shared_from_this(), req, keep_alive, version, guard] {
-    auto res = self->server_.Serve(*req, keep_alive, version);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - self->started_)
-            .count();
-    self->server_.Log(*req, res->result_int(), res->body().size(), ms);
-    net::post(self->stream_.get_executor(), [self, res, keep_alive] {
-      self->Write(res, !keep_alive || self->server_.stopping());
+  // The work guard keeps this loop alive meanwhile (during shutdown the
+  // connection has no pending operation while its request is handled). The
+  // session is handed back, never released on the worker, so that it always
+  // ends on its own thread.
+  auto guard = net::make_work_guard(socket_.get_executor());
+  net::post(server_.workers(), [self = shared_from_this(), keep_alive, guard]() mutable {
+    Session* s = self.get();
+    s->server_.Serve(s->req_, keep_alive, s->version_, &s->wire_);
+    s->server_.Log(s->req_, s->wire_.status, s->wire_.Body().size(), s->started_);
+    net::post(s->socket_.get_executor(), [self = std::move(self), keep_alive] {
+      self->Write(!keep_alive || self->server_.stopping());
     });
   });
 }
 
-void Session::Reply(Response r, bool close) {
+// An answer without a request to hand on (refused requests, overload):
+// written, then the connection closes.
+void Session::Reply(Response r) {
   Request req;
   req.method = "GET";
-  auto res = server_.Finish(req, std::move(r), !close, 11);
-  Write(res, close);
+  server_.Finish(req, std::move(r), false, 11, &wire_);
+  Write(true);
 }
 
-// The response as one buffer: status line, fields, body. One write, and
-// none of the serializer's per-buffer bookkeeping (a measurable share of a
-// cached page's cost).
-std::shared_ptr<std::string> Serialize(const http::response<http::string_body>& res) {
-  auto out = std::make_shared<std::string>();
-  const std::string& body = res.body();
-  out->reserve(512 + body.size());
-  out->append(res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
-  out->append(std::to_string(res.result_int()));
-  out->push_back(' ');
-  const auto reason = res.reason();
-  out->append(reason.data(), reason.size());
-  out->append("\r\n");
-  for (const auto& f : res) {
-    const auto name = f.name_string();
-    const auto value = f.value();
-    out->append(name.data(), name.size());
-    out->append(": ");
-    out->append(value.data(), value.size());
-    out->append("\r\n");
-  }
-  out->append("\r\n");
-  out->append(body);
-  return out;
-}
-
-void Session::Write(std::shared_ptr<http::response<http::string_body>> res, bool close) {
-  if (close) res->keep_alive(false);
-  auto wire = Serialize(*res);
-  stream_.expires_after(std::chrono::milliseconds(kWriteTimeoutMs));
-  net::async_write(stream_, net::buffer(*wire),
-                   [self = shared_from_this(), wire, close](beast::error_code ec, size_t) {
-                     if (ec || close) return self->Close();
-                     self->WaitRequest();
-                   });
+void Session::Write(bool close) {
+  if (phase_ == Phase::kClosed) return;
+  if (close) wire_.MakeLast();
+  phase_ = Phase::kWriting;
+  deadline_ = Clock::now() + std::chrono::milliseconds(kWriteTimeoutMs);
+  const std::string& body = wire_.Body();
+  const std::array<net::const_buffer, 2> buffers{
+      net::buffer(wire_.head), net::buffer(body.data(), wire_.send_body ? body.size() : 0)};
+  net::async_write(socket_, buffers, [self = shared_from_this(), close](ErrorCode ec, size_t) {
+    self->wire_.Reset();
+    if (ec || close) return self->Close();
+    self->Next();
+  });
 }
 
 void Session::Close() {
-  if (closed_) return;
-  closed_ = true;
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.close();
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  deadline_ = Clock::time_point::max();
+  ErrorCode ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  socket_.close(ec);
 }
 
 }  // namespace

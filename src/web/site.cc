@@ -205,8 +205,8 @@ Status Site::Impl::LoadAssets() {
     if (p.filename() == "site.css") css_url = url;
     if (p.filename() == "favicon.svg") icon_url = url;
     std::string etag = BodyEtag(body);
-    static_files[url] =
-        StaticFile{std::move(body), ContentTypeFor(p.extension().string()), std::move(etag)};
+    static_files[url] = StaticFile{std::make_shared<const std::string>(std::move(body)),
+                                   ContentTypeFor(p.extension().string()), std::move(etag)};
   }
   if (ec) return Status::IoError(options.assets_dir + "/static: " + ec.message());
   if (css_url.empty()) return Status::NotFound(options.assets_dir + "/static/site.css missing");
@@ -300,7 +300,7 @@ std::optional<Response> Site::HandleFromMemory(const Request& request) {
     }
   }
   try {
-    return impl_->FromMemory(request);
+    return impl_->FromMemory(request, /*share_body=*/true);
   } catch (const std::exception& e) {
     LOG(kError) << "site: " << request.method << " " << request.path << ": " << e.what();
     return std::nullopt;
@@ -309,24 +309,20 @@ std::optional<Response> Site::HandleFromMemory(const Request& request) {
 
 Status Site::FlushViews() { return impl_->Flush(); }
 
-std::optional<Response> Site::Impl::FromMemory(const Request& request) {
+std::optional<Response> Site::Impl::FromMemory(const Request& request, bool share_body) {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
   const Version version = CurrentVersion();
-  {
-    std::lock_guard lock(cache_mu);
-    if (version != cache_version) {
-      cache.clear();
-      lru.clear();
-      cache_version = version;
-    }
-  }
   const std::string& path = request.path;
   if (path.empty() || path[0] != '/') return std::nullopt;
   if (StartsWith(path, "/static/")) {
     auto it = static_files.find(path);
     if (it == static_files.end()) return std::nullopt;
     Response r;
-    r.body = it->second.body;
+    if (share_body) {
+      r.shared_body = it->second.body;
+    } else {
+      r.body = *it->second.body;
+    }
     r.content_type = it->second.content_type;
     r.cache_control = "public, max-age=31536000, immutable";
     r.etag = it->second.etag;
@@ -342,12 +338,33 @@ std::optional<Response> Site::Impl::FromMemory(const Request& request) {
     if (!id || *id <= 0) return std::nullopt;
     report_id = report::ReportId(*id);
   }
-  auto cached = CacheGet(CacheKey(path, check.params));
+  std::shared_ptr<const Response> cached = CacheGet(CacheKey(path, check.params), version);
   if (!cached) return std::nullopt;
   // The report page counts a view whether or not it comes from the cache.
   if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
-  if (cached->personal) Personalize(request, *cached);
-  return cached;
+  return FromCached(request, cached, share_body);
+}
+
+Response Site::Impl::FromCached(const Request& request,
+                                const std::shared_ptr<const Response>& cached, bool share_body) {
+  // Everything but the body is copied; the body is personalised, shared or
+  // copied.
+  Response r;
+  r.status = cached->status;
+  r.content_type = cached->content_type;
+  r.headers = cached->headers;
+  r.etag = cached->etag;
+  r.last_modified = cached->last_modified;
+  r.cache_control = cached->cache_control;
+  r.personal = cached->personal;
+  if (cached->personal) {
+    Personalize(request, cached->body, &r);
+  } else if (share_body) {
+    r.shared_body = std::shared_ptr<const std::string>(cached, &cached->body);
+  } else {
+    r.body = cached->body;
+  }
+  return r;
 }
 
 Response Site::Impl::Dispatch(const Request& request) {
@@ -360,7 +377,7 @@ Response Site::Impl::Dispatch(const Request& request) {
   }
   // Cached pages and static files (only the fingerprinted names built at
   // startup); this also drops the cache when the data changed.
-  if (auto r = FromMemory(request)) return *r;
+  if (auto r = FromMemory(request, /*share_body=*/true)) return *r;
   const Version version = CurrentVersion();
   const std::string& path = request.path;
   if (path.empty() || path[0] != '/') return NotFound();
@@ -491,10 +508,18 @@ Response Site::Impl::Dispatch(const Request& request) {
   Response response = std::move(*result);
   if (response.status == 200) {
     if (response.etag.empty() && !response.personal) response.etag = BodyEtag(response.body);
-    if (options.cache_entries > 0) CachePut(key, response, version);
     if (report_id && request.method == "GET") CountView(*report_id);
+    if (options.cache_entries > 0) {
+      // Into the cache without a copy; this response shares its body.
+      auto entry = std::make_shared<const Response>(std::move(response));
+      CachePut(key, entry, version);
+      return FromCached(request, entry, /*share_body=*/true);
+    }
   }
-  if (response.personal) Personalize(request, response);
+  if (response.personal) {
+    const std::string page = std::move(response.body);
+    Personalize(request, page, &response);
+  }
   return response;
 }
 
@@ -635,25 +660,38 @@ Result<search::SearchResult> Site::Impl::Search(const search::SearchRequest& req
 // ---------------------------------------------------------------------------
 // Cache
 
-std::optional<Response> Site::Impl::CacheGet(const std::string& key) {
+std::shared_ptr<const Response> Site::Impl::CacheGet(const std::string& key, Version version) {
   std::lock_guard lock(cache_mu);
+  if (version != cache_version) {
+    cache.clear();
+    lru.clear();
+    cache_version = version;
+    return nullptr;
+  }
   auto it = cache.find(key);
-  if (it == cache.end()) return std::nullopt;
+  if (it == cache.end()) return nullptr;
   lru.splice(lru.begin(), lru, it->second);
   return it->second->second;
 }
 
-void Site::Impl::CachePut(const std::string& key, const Response& response, Version version) {
+void Site::Impl::CachePut(const std::string& key, std::shared_ptr<const Response> entry,
+                          Version version) {
   std::lock_guard lock(cache_mu);
   // Rendered from data older than the cache's: keeping it would serve stale
-  // pages until the next change.
-  if (version != cache_version) return;
+  // pages until the next change. Newer data than the cache's: the cache
+  // goes (versions only grow, both parts).
+  if (version < cache_version) return;
+  if (version != cache_version) {
+    cache.clear();
+    lru.clear();
+    cache_version = version;
+  }
   if (auto it = cache.find(key); it != cache.end()) {
-    it->second->second = response;
+    it->second->second = std::move(entry);
     lru.splice(lru.begin(), lru, it->second);
     return;
   }
-  lru.emplace_front(key, response);
+  lru.emplace_front(key, std::move(entry));
   cache[key] = lru.begin();
   while (static_cast<int>(cache.size()) > options.cache_entries) {
     cache.erase(lru.back().first);

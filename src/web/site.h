@@ -114,6 +114,8 @@ class Site {
   // the server, 400 (bad parameter, with a Chinese message), 404, 405, and
   // 500 (a generic Chinese page; the cause is logged, never shown). Never
   // throws for bad input.
+  // Bodies held in memory (cached pages, static files) come as
+  // Response::shared_body.
   Response Handle(const Request& request);
 
   // The same answer as Handle() when it can be given from memory alone (a

@@ -72,6 +72,20 @@ TEST(HmacSha256Test, Rfc4231Vectors) {
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+TEST(HmacSha256Test, PrecomputedKeySignsManyMessages) {
+  // One key object, reused: each message signs as with a fresh HMAC
+  // (including a message spanning several blocks and an empty one).
+  const HmacSha256Key jefe("Jefe");
+  EXPECT_EQ(DigestToHex(jefe.Sign("what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  const HmacSha256Key key(std::string(131, '\xaa'));
+  for (const std::string& m : {std::string(), std::string(200, 'x'), std::string("abc")}) {
+    EXPECT_EQ(DigestToHex(key.Sign(m)), DigestToHex(HmacSha256(std::string(131, '\xaa'), m)));
+  }
+  EXPECT_EQ(DigestToHex(key.Sign("Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST(HmacSha256Test, ConstantTimeEqual) {
   EXPECT_TRUE(ConstantTimeEqual("", ""));
   EXPECT_TRUE(ConstantTimeEqual("abc", "abc"));

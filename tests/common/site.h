@@ -40,6 +40,16 @@ inline web::Request MakeRequest(const std::string& method, const std::string& ta
   return req;
 }
 
+// `r` with a shared body (Response::shared_body, as Site::Handle() gives
+// cached pages) copied into `body`, so that tests read one field.
+inline web::Response WithBody(web::Response r) {
+  if (r.shared_body) {
+    r.body = *r.shared_body;
+    r.shared_body.reset();
+  }
+  return r;
+}
+
 }  // namespace baogao::testing
 
 #endif  // BAOGAO_TESTS_COMMON_SITE_H_

@@ -543,7 +543,7 @@ class CommunityTest : public ::testing::Test {
     req.client_ip = ip;
     req.secure = secure;
     if (!cookie.empty()) req.headers["cookie"] = cookie;
-    return site_->Handle(req);
+    return testing::WithBody(site_->Handle(req));
   }
 
   Response Post(const std::string& path, const Fields& fields, const PostOptions& o = {}) {
@@ -554,7 +554,7 @@ class CommunityTest : public ::testing::Test {
     req.headers.emplace("content-type", "application/x-www-form-urlencoded");
     if (!o.cookie.empty()) req.headers["cookie"] = o.cookie;
     req.body = EncodeForm(fields);
-    return site_->Handle(req);
+    return testing::WithBody(site_->Handle(req));
   }
 
   static std::string ClientCookie(bool secure = false, const std::string& id = kClient) {

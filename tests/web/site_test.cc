@@ -139,7 +139,7 @@ class SiteTest : public ::testing::Test {
   }
 
   Response Get(const std::string& target, const std::string& method = "GET") {
-    Response r = site_->Handle(testing::MakeRequest(method, target));
+    Response r = testing::WithBody(site_->Handle(testing::MakeRequest(method, target)));
     // Nothing a page, feed or result shows may carry hostile markup.
     EXPECT_FALSE(Contains(r.body, "<script")) << target;
     // The one image a page may carry is the comment form's captcha.

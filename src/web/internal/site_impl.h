@@ -116,7 +116,7 @@ struct Site::Impl {
   // Assets, read once at startup and immutable afterwards.
   std::map<std::string, std::string> templates;  // name (without .mustache) → text
   struct StaticFile {
-    std::string body;
+    std::shared_ptr<const std::string> body;
     std::string content_type;
     std::string etag;
   };
@@ -138,8 +138,11 @@ struct Site::Impl {
   Version CurrentVersion() const { return {data_version(), community_version.load()}; }
   // The rendered-response cache (LRU), valid for cache_version.
   std::mutex cache_mu;
-  std::list<std::pair<std::string, Response>> lru;
-  std::unordered_map<std::string, std::list<std::pair<std::string, Response>>::iterator> cache;
+  // Entries are immutable once stored: a hit shares the body with the
+  // response being written (Response::shared_body) instead of copying it.
+  using CacheEntry = std::pair<std::string, std::shared_ptr<const Response>>;
+  std::list<CacheEntry> lru;
+  std::unordered_map<std::string, std::list<CacheEntry>::iterator> cache;
   Version cache_version{-1, -1};
 
   // Views counted since the last flush.
@@ -160,12 +163,19 @@ struct Site::Impl {
   int64_t Now() const;
   Response Dispatch(const Request& request);
   Result<search::SearchResult> Search(const search::SearchRequest& request);
-  std::optional<Response> CacheGet(const std::string& key);
+  // The cached response for `key` (after checking the cache against
+  // `version`: a changed version empties it first), or null.
+  std::shared_ptr<const Response> CacheGet(const std::string& key, Version version);
   // A cached page or a static file for `request` (counting a report view on
-  // a hit), or nullopt; see Site::HandleFromMemory.
-  std::optional<Response> FromMemory(const Request& request);
-  // Stores `response` unless the data changed since `version` was read.
-  void CachePut(const std::string& key, const Response& response, Version version);
+  // a hit), or nullopt; see Site::HandleFromMemory. With `share_body`, the
+  // body is shared with the cache (Response::shared_body), not copied.
+  std::optional<Response> FromMemory(const Request& request, bool share_body);
+  // Stores `entry` unless the data changed since `version` was read.
+  void CachePut(const std::string& key, std::shared_ptr<const Response> entry, Version version);
+  // A response from a cache entry: `cached`'s fields, its body
+  // personalised (personal pages), shared (`share_body`) or copied.
+  Response FromCached(const Request& request, const std::shared_ptr<const Response>& cached,
+                      bool share_body);
   void CacheErase(const std::string& key);
   void CountView(report::ReportId id);
   int64_t PendingViews(report::ReportId id);
@@ -219,7 +229,9 @@ struct Site::Impl {
   Status InitCommunity();
   // Fills a cached page's placeholders for this request (new challenge,
   // the client's CSRF token, the notice); sets the client cookie if missing.
-  void Personalize(const Request& request, Response& response);
+  // `page` is the cached page with its placeholders; the result goes to
+  // response->body.
+  void Personalize(const Request& request, std::string_view page, Response* response);
   // The client id from the request's cookie, or a new one with its Set-Cookie
   // added to `response`.
   std::string ClientId(const Request& request, Response* response);
