@@ -264,6 +264,8 @@ int RunServe(const ServeArgs& a) {
   searcher.path = index.path;
   searcher.dictionary = *dict;
   searcher.regions = table;
+  // One cache of shown reports for the whole searcher pool (search.h).
+  searcher.report_cache = search::NewReportCache(size_t{64} << 20);
   // Bind first, so that the permalinks can use the real port (with :0).
   web::Site* s = nullptr;
   auto server = web::Server::Start(

@@ -23,6 +23,7 @@
 #ifndef BAOGAO_SEARCH_SEARCH_H_
 #define BAOGAO_SEARCH_SEARCH_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -168,11 +169,26 @@ struct SearchResult {
   std::map<std::string, std::vector<FacetValue>> facets;
 };
 
+// Reports the searcher has shown as hits, kept in memory with their folded
+// text (about 2.5 times the size of the text) so that later searches read
+// neither the bodies from the store nor fold them again. Checked against the
+// store's change log on every search: results are the same as without it.
+// Thread-safe; share one between the searchers of a process.
+class ReportCache;
+// A cache holding at most about `max_bytes`, least recently used dropped
+// first.
+std::shared_ptr<ReportCache> NewReportCache(size_t max_bytes);
+// The size of the cache a searcher makes for itself when given none.
+inline constexpr size_t kDefaultReportCacheBytes = size_t{8} << 20;
+
 struct SearcherOptions {
   std::string path;                                       // the index stub file
   std::shared_ptr<const segment::Dictionary> dictionary;  // required
   // Resolves region: names. Null: only codes and macro-region names work.
   std::shared_ptr<const region::RegionTable> regions;
+  // Null: the searcher makes its own of kDefaultReportCacheBytes. Give the
+  // searchers of a pool one cache (and a larger one) to share it.
+  std::shared_ptr<ReportCache> report_cache = nullptr;
 };
 
 class Searcher {

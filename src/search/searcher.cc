@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "search/internal/facets.h"
+#include "search/internal/report_cache.h"
 #include "search/internal/terms.h"
 #include "search/internal/xapian_util.h"
 #include "search/search.h"
@@ -66,7 +67,10 @@ const char* kMacroNames[][2] = {{"华北", "huabei"},   {"东北", "dongbei"}, {
 class XapianSearcher final : public Searcher {
  public:
   explicit XapianSearcher(const SearcherOptions& options)
-      : options_(options), segmenter_(options.dictionary) {}
+      : options_(options),
+        segmenter_(options.dictionary),
+        cache_(options.report_cache != nullptr ? options.report_cache
+                                               : NewReportCache(kDefaultReportCacheBytes)) {}
 
   Status Open() {
     BAOGAO_ASSIGN_OR_RETURN(generation_, internal::ReadStubGeneration(options_.path));
@@ -160,16 +164,19 @@ class XapianSearcher final : public Searcher {
     result.total = mset.get_matches_estimated();
     if (req.facets) CollectFacets(spies, &result);
 
+    if (mset.empty()) return result;
     std::vector<Hit> hits;
+    hits.reserve(mset.size());
     BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
+      BAOGAO_ASSIGN_OR_RETURN(ReportCache::View view, cache_->Begin(tx, &store));
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        auto report = tx.Get(report::ReportId(*it));
+        auto report = view.Get(tx, report::ReportId(*it));
         if (!report.ok()) {
           // Deleted since the index last caught up: not a hit any more.
           if (report.status().code() == StatusCode::kNotFound) continue;
           return report.status();
         }
-        hits.push_back(MakeHit(*report, it.get_weight(), req));
+        hits.push_back(MakeHit(**report, it.get_weight(), req, result.terms));
       }
       return Status::Ok();
     }));
@@ -367,7 +374,9 @@ class XapianSearcher final : public Searcher {
     }
   }
 
-  Hit MakeHit(const report::Report& r, double score, const SearchRequest& req) {
+  Hit MakeHit(const CachedReport& c, double score, const SearchRequest& req,
+              const std::vector<std::string>& term_names) {
+    const report::Report& r = c.report;
     Hit h;
     h.id = r.id;
     h.score = score;
@@ -378,29 +387,29 @@ class XapianSearcher final : public Searcher {
     h.year = r.year;
     h.date = r.date;
 
-    // Pass 1: fold each paragraph into one reused buffer, count every term
-    // and score the paragraph (distinct terms first, then occurrences).
+    // Pass 1: in the folded paragraphs, count every term and score the
+    // paragraph (distinct terms first, then occurrences).
     std::vector<int64_t> counts(terms_.size(), 0);
     std::vector<std::pair<int, int>> scored;  // (score, paragraph)
-    auto scan = [&](std::string_view text) {
-      scratch_.clear();
-      text::FoldInto(text, &scratch_);
+    scored.reserve(r.body.size());
+    auto scan = [&](std::u32string_view folded) {
       int distinct = 0;
       int64_t found = 0;
       for (size_t t = 0; t < terms_.size(); ++t) {
-        const int64_t n = CountIn(scratch_, terms_[t]);
+        const int64_t n = CountIn(folded, terms_[t]);
         counts[t] += n;
         found += n;
         distinct += n > 0;
       }
       return distinct * 1000 + static_cast<int>(std::min<int64_t>(found, 999));
     };
-    scan(r.title);
+    scan(c.Title());
     for (size_t i = 0; i < r.body.size(); ++i) {
-      scored.emplace_back(scan(r.body[i].text), static_cast<int>(i));
+      scored.emplace_back(scan(c.Paragraph(i)), static_cast<int>(i));
     }
+    h.term_occurrences.reserve(terms_.size());
     for (size_t t = 0; t < terms_.size(); ++t) {
-      h.term_occurrences.emplace_back(Utf8(terms_[t]), counts[t]);
+      h.term_occurrences.emplace_back(term_names[t], counts[t]);
       h.occurrences += counts[t];
     }
 
@@ -463,7 +472,7 @@ class XapianSearcher final : public Searcher {
   segment::Segmenter segmenter_;
   Xapian::Database db_;
   std::string generation_;
-  std::u32string scratch_;
+  std::shared_ptr<ReportCache> cache_;
   // Per-query state filled by Translate().
   std::vector<std::u32string> terms_;
   std::vector<Xapian::Query> words_;

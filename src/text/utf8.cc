@@ -69,10 +69,41 @@ bool IsValidUtf8(std::string_view in) {
   return true;
 }
 
-std::string ToValidUtf8(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
+namespace {
+
+// The length of the longest valid prefix of `in`, with fast paths for ASCII
+// and well-formed 3-byte sequences outside the surrogates (all of CJK).
+size_t ValidPrefix(std::string_view in) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
   size_t pos = 0;
+  while (pos < n) {
+    const unsigned char b0 = s[pos];
+    if (b0 < 0x80) {
+      ++pos;
+      continue;
+    }
+    if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && pos + 2 < n && (s[pos + 1] & 0xC0) == 0x80 &&
+        (s[pos + 2] & 0xC0) == 0x80) {
+      pos += 3;
+      continue;
+    }
+    size_t len;
+    if (IsInvalidByteUnit(DecodeOne(in, pos, &len))) break;
+    pos += len;
+  }
+  return pos;
+}
+
+}  // namespace
+
+std::string ToValidUtf8(std::string_view in) {
+  // Almost all text is valid: copy it in one go.
+  size_t pos = ValidPrefix(in);
+  if (pos == in.size()) return std::string(in);
+  std::string out;
+  out.reserve(in.size() + 8);
+  out.append(in.substr(0, pos));
   while (pos < in.size()) {
     size_t len;
     char32_t cp = DecodeOne(in, pos, &len);

@@ -26,18 +26,36 @@ region::MacroRegion MacroOf(std::optional<report::RegionCode> region) {
   return region::MacroRegionOf(ToRegionCode(*region));
 }
 
+namespace {
+
+bool IsDroppedControl(unsigned char u) {
+  return (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f;
+}
+
+// U+FFFE and U+FFFF (EF BF BE/BF) at valid[i].
+bool IsNonCharacterAt(std::string_view valid, size_t i) {
+  return static_cast<unsigned char>(valid[i]) == 0xEF && i + 2 < valid.size() &&
+         static_cast<unsigned char>(valid[i + 1]) == 0xBF &&
+         (static_cast<unsigned char>(valid[i + 2]) & 0xFE) == 0xBE;
+}
+
+}  // namespace
+
 std::string CleanUtf8(std::string_view in) {
   std::string valid = text::ToValidUtf8(in);
+  bool clean = true;
+  for (size_t i = 0; i < valid.size() && clean; ++i) {
+    clean = !IsDroppedControl(static_cast<unsigned char>(valid[i])) && !IsNonCharacterAt(valid, i);
+  }
+  if (clean) return valid;  // nearly always
   std::string out;
   out.reserve(valid.size());
   for (size_t i = 0; i < valid.size(); ++i) {
     const char c = valid[i];
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) continue;
-    // U+FFFE and U+FFFF (EF BF BE/BF): not characters, and not allowed in
-    // XML 1.0 — one of them would make a feed unreadable.
-    if (u == 0xEF && i + 2 < valid.size() && static_cast<unsigned char>(valid[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(valid[i + 2]) & 0xFE) == 0xBE) {
+    if (IsDroppedControl(static_cast<unsigned char>(c))) continue;
+    // U+FFFE and U+FFFF: not characters, and not allowed in XML 1.0 — one
+    // of them would make a feed unreadable.
+    if (IsNonCharacterAt(valid, i)) {
       i += 2;
       continue;
     }
@@ -212,7 +230,7 @@ void Site::Impl::SetCommon(Data& data, const std::string& title, const std::stri
     item.set("nav_name", std::string(report::ReportTypeName(t)));
     nav.push_back(item);
   }
-  data.set("nav_types", nav);
+  data["nav_types"] = std::move(nav);  // set() would copy it
 }
 
 Response Site::Impl::ErrorPage(int status, const std::string& heading, const std::string& message) {

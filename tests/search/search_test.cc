@@ -307,6 +307,58 @@ TEST_F(SearchTest, FollowsUpdatesAndDeletes) {
   EXPECT_EQ(S().document_count(), 1);
 }
 
+// Hits come from the searcher's report cache after the first search; a
+// change in the store must show at once, before the index catches up, as
+// it did when every hit was read from the store.
+TEST_F(SearchTest, HitsFromMemoryFollowTheStoreAtOnce) {
+  const auto a = Add(MakeReport("报告甲（演示数据）", {"绿色低碳发展", "其他"}, 370000, 2023));
+  CatchUp();
+  auto snippet = [](const Hit& h) {
+    std::string s;
+    for (const Snippet& sn : h.snippets) {
+      for (const SnippetPart& p : sn.parts) s += p.match ? "[" + p.text + "]" : p.text;
+      s += "|";
+    }
+    return s;
+  };
+  SearchResult r = Run("绿色");
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(snippet(r.hits[0]), "[绿色]低碳发展|");
+  EXPECT_EQ(Run("绿色").hits[0].occurrences, 1);  // from memory now
+
+  auto ra = store_->Get(a);
+  ASSERT_TRUE(ra.ok());
+  ra->title = "报告甲（修订，演示数据）";
+  ra->body = {Paragraph{0, "其他"}, Paragraph{0, "绿色发展，绿色生活"}};
+  ASSERT_TRUE(store_->Update(*ra).ok());
+  // The index still has the old text, so the report matches; its hit is the
+  // store's new version.
+  r = Run("绿色");
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].title, "报告甲（修订，演示数据）");
+  EXPECT_EQ(r.hits[0].occurrences, 2);
+  EXPECT_EQ(snippet(r.hits[0]), "[绿色]发展，[绿色]生活|");
+
+  // Another searcher sharing a cache sees the same, and a deleted report
+  // is no hit for either.
+  SearcherOptions shared{index_.path, testing::TestDictionary(), testing::TestRegions()};
+  shared.report_cache = NewReportCache(1 << 20);
+  auto s1 = Searcher::Open(shared);
+  auto s2 = Searcher::Open(shared);
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  SearchRequest req;
+  req.query = "绿色";
+  auto r1 = (*s1)->Search(req, *store_);
+  ASSERT_TRUE(r1.ok());
+  ASSERT_EQ(r1->hits.size(), 1u);
+  EXPECT_EQ(r1->hits[0].occurrences, 2);
+  ASSERT_TRUE(store_->Delete(a).ok());
+  auto r2 = (*s2)->Search(req, *store_);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_TRUE(r2->hits.empty());
+  EXPECT_EQ(r2->total, 1);  // the index has not caught up yet
+}
+
 TEST_F(SearchTest, FollowerMakesNewReportsSearchableWithinASecond) {
   auto f = IndexFollower::Start(*store_, index_, 50);
   ASSERT_TRUE(f.ok()) << f.status().ToString();
