@@ -248,6 +248,7 @@ struct Loop {
   void CloseIdle();
 
   ServerImpl& server;
+  bool running = true;      // false once its thread has left ioc.run()
   Session* head = nullptr;  // intrusive list of live sessions
   net::io_context ioc;      // after `head`: destroyed first, while the list is valid
   Timer sweep;
@@ -374,6 +375,7 @@ class ServerImpl final : public Server {
     }
     loops_[0]->ioc.run();
     for (std::thread& t : threads) t.join();
+    for (auto& loop : loops_) loop->running = false;
     workers_.join();
   }
 
@@ -610,6 +612,9 @@ void Loop::Remove(Session* s) {
   if (s->next != nullptr) s->next->prev = s->prev;
   if (head == s) head = s->next;
   s->registered = false;
+  // The last connection of a stopping server: the loop may end now rather
+  // than at the sweep's next tick.
+  if (head == nullptr && running && server.stopping()) sweep.cancel();
 }
 
 void Loop::StartSweep(Clock::duration tick) {
@@ -633,6 +638,7 @@ void Loop::CloseIdle() {
     if (s->idle()) s->Close();
     s = next;
   }
+  if (head == nullptr) sweep.cancel();
 }
 
 Session::Session(Socket socket, ServerImpl& server, Loop& loop, bool overloaded)

@@ -220,6 +220,77 @@ TEST_F(ServerTest, KeepAliveAndPipelinedRequestsAnsweredInOrder) {
   EXPECT_NE(Body(c.ReadResponse()).find("body=hello"), std::string::npos);
 }
 
+TEST_F(ServerTest, ChunkedBodiesContinueAndFraming) {
+  ServerOptions o;
+  o.body_limit = 100;
+  StartServer(o, [](const Request& r) {
+    Response res = Echo(r);
+    // A handler's header that would split the response is never sent.
+    if (r.path == "/inject") res.headers.emplace_back("X-Test", "a\r\nSet-Cookie: evil=1");
+    return res;
+  });
+  {
+    // A chunked body arriving in pieces, then a second request on the same
+    // connection.
+    Client c(port());
+    c.Send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    c.Send("lo\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n");
+    EXPECT_NE(Body(c.ReadResponse()).find("body=hello world"), std::string::npos);
+    c.Send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(Body(c.ReadResponse()).substr(0, 10), "GET /after");
+  }
+  {
+    // Expect: 100-continue gets its interim answer before the body is sent.
+    Client c(port());
+    c.Send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+    const std::string interim = c.ReadResponse();
+    EXPECT_TRUE(interim.starts_with("HTTP/1.1 100 Continue")) << interim;
+    c.Send("data");
+    EXPECT_NE(Body(c.ReadResponse()).find("body=data"), std::string::npos);
+  }
+  auto raw = [&](const std::string& request) {
+    Client c(port());
+    c.Send(request);
+    return c.ReadAll();
+  };
+  // Framings a proxy could read differently are refused, the connection
+  // closed.
+  const std::string both =
+      raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "0\r\n\r\n");
+  EXPECT_TRUE(both.starts_with("HTTP/1.1 400")) << both.substr(0, 40);
+  EXPECT_EQ(HeaderValue(both, "connection"), "close");
+  const std::string two =
+      raw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+  EXPECT_TRUE(two.starts_with("HTTP/1.1 400")) << two.substr(0, 40);
+  const std::string gzip =
+      raw("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_TRUE(gzip.starts_with("HTTP/1.1 501")) << gzip.substr(0, 40);
+  const std::string no_host = raw("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_TRUE(no_host.starts_with("HTTP/1.1 400")) << no_host.substr(0, 40);
+  const std::string http2 = raw("GET / HTTP/2.0\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(http2.starts_with("HTTP/1.1 505")) << http2.substr(0, 40);
+  const std::string big_chunk =
+      raw("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n");
+  EXPECT_TRUE(big_chunk.starts_with("HTTP/1.1 413")) << big_chunk.substr(0, 40);
+  // HTTP/1.0 keep-alive is honoured and said so.
+  {
+    Client c(port());
+    c.Send("GET /ten HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    const std::string r = c.ReadResponse();
+    EXPECT_TRUE(r.starts_with("HTTP/1.0 200")) << r.substr(0, 40);
+    EXPECT_EQ(HeaderValue(r, "connection"), "keep-alive");
+    c.Send("GET /again HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(Body(c.ReadResponse()).substr(0, 10), "GET /again");
+    EXPECT_TRUE(c.ClosedByPeer());
+  }
+  const std::string injected = Get("/inject");
+  EXPECT_TRUE(injected.starts_with("HTTP/1.1 200")) << injected.substr(0, 40);
+  EXPECT_EQ(HeaderValue(injected, "x-test"), "");
+  EXPECT_EQ(HeaderValue(injected, "set-cookie"), "");
+}
+
 TEST_F(ServerTest, LimitsOnHeadersAndBodies) {
   ServerOptions o;
   o.body_limit = 100;
