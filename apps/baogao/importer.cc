@@ -313,7 +313,8 @@ Status Importer::StoreOne(store::Transaction& tx, Prepared* p) {
     }
     return Status::Ok();
   }
-  // 3. New.
+  // 3. New. The store takes the hash instead of computing it again.
+  r.content_hash = hash;
   BAOGAO_ASSIGN_OR_RETURN(out.id, tx.Insert(r));
   out.status = p->review.empty() ? ImportStatus::kImported : ImportStatus::kReview;
   out.reason = p->review;

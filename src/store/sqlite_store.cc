@@ -1,6 +1,6 @@
 // The SQLite backend: one database file in WAL mode with synchronous=FULL,
 // so that a transaction reported as committed survives a crash or power
-// loss; foreign keys on, so paragraphs and alternate sources go with their
+// loss; foreign keys on, so bodies and alternate sources go with their
 // report. The schema is in docs/store.md and kMigrations below.
 #include "store/internal/sqlite_store.h"
 
@@ -20,6 +20,7 @@
 
 #include "base/check.h"
 #include "base/sha256.h"
+#include "store/internal/body_codec.h"
 #include "store/internal/sqlite.h"
 #include "store/internal/sqlite_community.h"
 
@@ -33,7 +34,58 @@ using report::Report;
 struct Migration {
   int version;
   std::string_view sql;
+  // Run after `sql`, in the same transaction: data conversions that SQL
+  // alone would not do exactly. May be null.
+  Status (*convert)(Database& db) = nullptr;
+  std::string_view sql_after = {};  // run after `convert`
 };
+
+// Version 5: paragraphs rows -> one report_bodies row per report, in our
+// encoding (body_codec.h). Every report gets a row, "[]" when it has no
+// paragraphs. A gap in a report's `ord` (which Get reported as corrupt) stops
+// the migration: the database stays at version 4, untouched.
+Status ConvertParagraphsToBodies(Database& db) {
+  BAOGAO_ASSIGN_OR_RETURN(
+      Statement read,
+      Statement::Prepare(db,
+                         "SELECT r.id, p.ord, p.level, p.text FROM reports AS r "
+                         "LEFT JOIN paragraphs AS p ON p.report_id = r.id ORDER BY r.id, p.ord",
+                         "migration to schema version 5: read paragraphs"));
+  BAOGAO_ASSIGN_OR_RETURN(
+      Statement write,
+      Statement::Prepare(db, "INSERT INTO report_bodies (report_id, body) VALUES (?1, ?2)",
+                         "migration to schema version 5: write bodies"));
+  int64_t id = 0;
+  bool have = false;
+  std::vector<Paragraph> body;
+  std::string json;
+  auto flush = [&]() -> Status {
+    json.clear();
+    EncodeBody(body, &json);
+    write.Reset();
+    write.BindInt(1, id).BindText(2, json);
+    return write.Run();
+  };
+  while (true) {
+    BAOGAO_ASSIGN_OR_RETURN(bool row, read.Step());
+    if (!row) break;
+    if (!have || read.ColumnInt(0) != id) {
+      if (have) BAOGAO_RETURN_IF_ERROR(flush());
+      have = true;
+      id = read.ColumnInt(0);
+      body.clear();
+    }
+    if (read.ColumnIsNull(1)) continue;  // no paragraphs
+    if (read.ColumnInt(1) != static_cast<int64_t>(body.size())) {
+      return Status::Corrupt(db.path() + ": report " + std::to_string(id) + ": paragraph " +
+                             std::to_string(body.size()) +
+                             " is missing (migration to schema version 5 stopped)");
+    }
+    body.push_back({static_cast<int>(read.ColumnInt(2)), read.ColumnText(3)});
+  }
+  if (have) BAOGAO_RETURN_IF_ERROR(flush());
+  return Status::Ok();
+}
 
 // Append-only: a released migration is never edited, only followed by a new
 // one. Each runs in its own transaction together with its user_version bump.
@@ -213,6 +265,22 @@ CREATE TABLE audit_log (
   detail     TEXT    NOT NULL
 );
 )sql"},
+    {5, R"sql(
+-- A report's body as one row (issue 3: one B-tree insert instead of ~140):
+-- a JSON array [[level,"text"],...] of its paragraphs in order, in the
+-- exact encoding of src/store/internal/body_codec.h.
+CREATE TABLE report_bodies (
+  report_id  INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+  body       TEXT    NOT NULL
+);
+)sql",
+     ConvertParagraphsToBodies, R"sql(
+DROP TABLE paragraphs;
+-- The old table's rows, read-only, for queries written against version 4.
+CREATE VIEW paragraphs (report_id, ord, level, text) AS
+  SELECT b.report_id, p.key, json_extract(p.value, '$[0]'), json_extract(p.value, '$[1]')
+  FROM report_bodies AS b, json_each(b.body) AS p;
+)sql"},
 };
 
 static_assert(std::size(kMigrations) == kSchemaVersion &&
@@ -223,9 +291,9 @@ constexpr std::string_view kReportColumns =
     "id, type, region_code, level, title, year, date, source_url, source_site, original, "
     "completeness, content_hash, created_at, updated_at, hidden";
 
-// A multi-row INSERT: a report's ~140 paragraphs take four statement runs
-// instead of 140 (each run of a one-row INSERT pays for the step, the reset
-// and the VDBE start-up). Rows are written in greedy chunks of kBatchRows,
+// A multi-row INSERT: a report's alternate sources take a few statement runs
+// instead of one each (each run of a one-row INSERT pays for the step, the
+// reset and the VDBE start-up). Rows are written in greedy chunks of kBatchRows,
 // largest first, so each table adds at most std::size(kBatchRows) SQL texts to
 // the statement cache, however many rows a report has.
 class MultiRowInsert {
@@ -273,11 +341,6 @@ class MultiRowInsert {
   int columns_;
   std::string sql_[std::size(kBatchRows)];
 };
-
-const MultiRowInsert& ParagraphInsert() {
-  static const MultiRowInsert insert("INSERT INTO paragraphs (report_id, ord, level, text)", 4);
-  return insert;
-}
 
 const MultiRowInsert& AlternateSourceInsert() {
   static const MultiRowInsert insert(
@@ -330,6 +393,10 @@ class SqliteTransaction : public SqliteCommunityTransaction {
     CheckWritable("Insert");
     BAOGAO_RETURN_IF_ERROR(report::Validate(r));
     const int64_t now = clock_.NowUnixSeconds();
+    // The importer hashes the body for its duplicate check and passes the
+    // hash on (store.h); hashing it again cost 3% of an import's CPU.
+    DCHECK(r.content_hash.empty() || r.content_hash == report::ContentHash(r.body))
+        << "Insert: content_hash is not report::ContentHash(body)";
     BAOGAO_ASSIGN_OR_RETURN(
         Statement stmt,
         Statement::Prepare(db_,
@@ -338,7 +405,7 @@ class SqliteTransaction : public SqliteCommunityTransaction {
                            "hidden, created_at, updated_at) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
                            "insert report"));
-    BindMetadata(stmt, r);
+    BindMetadata(stmt, r, r.content_hash.empty() ? report::ContentHash(r.body) : r.content_hash);
     stmt.BindInt(13, now);
     BAOGAO_RETURN_IF_ERROR(stmt.Run());
     const ReportId id(db_.last_insert_rowid());
@@ -374,11 +441,13 @@ class SqliteTransaction : public SqliteCommunityTransaction {
                            "source_site = ?8, original = ?9, completeness = ?10, "
                            "content_hash = ?11, hidden = ?12, updated_at = ?13 WHERE id = ?14",
                            "update report"));
-    BindMetadata(stmt, r);
+    // Always recomputed: an updated report often comes from Get with its
+    // body changed and its old hash still set.
+    BindMetadata(stmt, r, report::ContentHash(r.body));
     stmt.BindInt(13, now).BindInt(14, r.id.value());
     BAOGAO_RETURN_IF_ERROR(stmt.Run());
     if (db_.changes() == 0) return NotFound(r.id);
-    BAOGAO_RETURN_IF_ERROR(DeleteChildren(r.id));
+    BAOGAO_RETURN_IF_ERROR(DeleteAlternates(r.id));
     BAOGAO_RETURN_IF_ERROR(WriteBody(r.id, r.body));
     BAOGAO_RETURN_IF_ERROR(WriteAlternates(r.id, r.alternate_sources, now));
     return Log(r.id, ChangeOp::kUpdate, now);
@@ -616,8 +685,9 @@ class SqliteTransaction : public SqliteCommunityTransaction {
     return Status::NotFound("report " + std::to_string(id.value()) + " not found in " + db_.path());
   }
 
-  // Binds parameters 1..12 of INSERT/UPDATE: the report's own fields.
-  static void BindMetadata(Statement& stmt, const Report& r) {
+  // Binds parameters 1..12 of INSERT/UPDATE: the report's own fields, with
+  // `content_hash` for its body.
+  static void BindMetadata(Statement& stmt, const Report& r, std::string_view content_hash) {
     stmt.BindText(1, report::ReportTypeSlug(r.type));
     if (r.region) {
       stmt.BindInt(2, r.region->value());
@@ -634,7 +704,7 @@ class SqliteTransaction : public SqliteCommunityTransaction {
         .BindText(8, r.source_site)
         .BindInt(9, r.original ? 1 : 0)
         .BindText(10, report::CompletenessSlug(r.completeness))
-        .BindText(11, report::ContentHash(r.body))
+        .BindText(11, content_hash)
         .BindInt(12, r.hidden ? 1 : 0);
   }
 
@@ -701,21 +771,16 @@ class SqliteTransaction : public SqliteCommunityTransaction {
 
   // Loads paragraphs and alternate sources into `r`.
   Status ReadBody(Report* r) const {
-    BAOGAO_ASSIGN_OR_RETURN(
-        Statement paras,
-        Statement::Prepare(db_,
-                           "SELECT ord, level, text FROM paragraphs WHERE report_id = ?1 "
-                           "ORDER BY ord",
-                           "read paragraphs"));
-    paras.BindInt(1, r->id.value());
-    while (true) {
-      BAOGAO_ASSIGN_OR_RETURN(bool row, paras.Step());
-      if (!row) break;
-      if (paras.ColumnInt(0) != static_cast<int64_t>(r->body.size())) {
-        return Corrupt(r->id.value(),
-                       "paragraph " + std::to_string(r->body.size()) + " is missing");
-      }
-      r->body.push_back({static_cast<int>(paras.ColumnInt(1)), paras.ColumnText(2)});
+    {
+      BAOGAO_ASSIGN_OR_RETURN(
+          Statement body,
+          Statement::Prepare(db_, "SELECT body FROM report_bodies WHERE report_id = ?1",
+                             "read body"));
+      body.BindInt(1, r->id.value());
+      BAOGAO_ASSIGN_OR_RETURN(bool row, body.Step());
+      if (!row) return Corrupt(r->id.value(), "its body is missing");
+      Status decoded = DecodeBody(body.ColumnTextView(0), &r->body);
+      if (!decoded.ok()) return Corrupt(r->id.value(), decoded.message());
     }
     BAOGAO_ASSIGN_OR_RETURN(
         Statement alts,
@@ -741,14 +806,18 @@ class SqliteTransaction : public SqliteCommunityTransaction {
     return Status::Ok();
   }
 
+  // Inserts or replaces the report's one body row.
   Status WriteBody(ReportId id, const std::vector<Paragraph>& body) {
-    return ParagraphInsert().Run(db_, body.size(), "insert paragraph",
-                                 [&](Statement& stmt, int first, size_t i) {
-                                   stmt.BindInt(first, id.value())
-                                       .BindInt(first + 1, static_cast<int64_t>(i))
-                                       .BindInt(first + 2, body[i].level)
-                                       .BindText(first + 3, body[i].text);
-                                 });
+    body_json_.clear();
+    EncodeBody(body, &body_json_);
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db_,
+                           "INSERT INTO report_bodies (report_id, body) VALUES (?1, ?2) "
+                           "ON CONFLICT (report_id) DO UPDATE SET body = excluded.body",
+                           "write body"));
+    stmt.BindInt(1, id.value()).BindText(2, body_json_);
+    return stmt.Run();
   }
 
   Status WriteAlternates(ReportId id, const std::vector<AlternateSource>& alternates, int64_t now) {
@@ -766,14 +835,13 @@ class SqliteTransaction : public SqliteCommunityTransaction {
                                        });
   }
 
-  Status DeleteChildren(ReportId id) {
-    for (const char* sql : {"DELETE FROM paragraphs WHERE report_id = ?1",
-                            "DELETE FROM alternate_sources WHERE report_id = ?1"}) {
-      BAOGAO_ASSIGN_OR_RETURN(Statement stmt, Statement::Prepare(db_, sql, "update report"));
-      stmt.BindInt(1, id.value());
-      BAOGAO_RETURN_IF_ERROR(stmt.Run());
-    }
-    return Status::Ok();
+  Status DeleteAlternates(ReportId id) {
+    BAOGAO_ASSIGN_OR_RETURN(
+        Statement stmt,
+        Statement::Prepare(db_, "DELETE FROM alternate_sources WHERE report_id = ?1",
+                           "update report"));
+    stmt.BindInt(1, id.value());
+    return stmt.Run();
   }
 
   Status Log(ReportId id, ChangeOp op, int64_t now) {
@@ -786,6 +854,7 @@ class SqliteTransaction : public SqliteCommunityTransaction {
   }
 
   int savepoints_ = 0;
+  std::string body_json_;  // WriteBody's buffer, kept for its capacity
 };
 
 class SqliteStore : public Store {
@@ -922,6 +991,8 @@ Status Migrate(Database& db, bool read_only) {
     }
     const std::string what = "migration to schema version " + std::to_string(m.version);
     BAOGAO_RETURN_IF_ERROR(db.ExecScript(m.sql, what));
+    if (m.convert != nullptr) BAOGAO_RETURN_IF_ERROR(m.convert(db));
+    if (!m.sql_after.empty()) BAOGAO_RETURN_IF_ERROR(db.ExecScript(m.sql_after, what));
     // PRAGMAs take no bound parameters; these numbers are our own constants.
     BAOGAO_RETURN_IF_ERROR(
         db.ExecScript("PRAGMA application_id = " + std::to_string(kApplicationId) +

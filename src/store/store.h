@@ -106,10 +106,14 @@ class Transaction {
  public:
   virtual ~Transaction() = default;
 
-  // Stores a new report and returns its id. The store sets id, content_hash
-  // (report::ContentHash of the body), created_at and updated_at (now);
-  // those fields of `report` are ignored. Alternate sources are stored too
-  // (an added_at of 0 becomes now). Appends an insert to the change log.
+  // Stores a new report and returns its id. The store sets id, created_at
+  // and updated_at (now); those fields of `report` are ignored. content_hash
+  // is report::ContentHash of the body: an empty `report.content_hash` is
+  // computed, a non-empty one is trusted to be exactly that (an importer
+  // that hashed the body for its duplicate check passes the hash on instead
+  // of having it computed twice; debug builds check it, and a mismatch is
+  // a bug that aborts). Alternate sources are stored too (an added_at of 0
+  // becomes now). Appends an insert to the change log.
   virtual Result<ReportId> Insert(const report::Report& report) = 0;
   // The whole report. kNotFound if there is none with this id.
   virtual Result<report::Report> Get(ReportId id) = 0;

@@ -38,6 +38,7 @@ using report::Report;
 using report::ReportType;
 using testing::Contains;
 using testing::RawExec;
+using testing::RawExecCode;
 using testing::RawQuery;
 using testing::TempDir;
 
@@ -176,9 +177,10 @@ TEST_F(StoreTest, UpdateReplacesEverythingButCreatedAt) {
   EXPECT_EQ(*got, expected);
 }
 
-// Paragraphs and alternate sources are written in multi-row INSERTs of
-// 64, 32, ..., 1 rows: every count around those sizes must come back whole
-// and in order, on insert and on update.
+// Alternate sources are written in multi-row INSERTs of 64, 32, ..., 1
+// rows, bodies as one row whatever their size (they were multi-row INSERTs
+// too until schema version 5): every count around those sizes must come
+// back whole and in order, on insert and on update.
 TEST_F(StoreTest, BodiesAndAlternatesOfEveryBatchSizeRoundTrip) {
   auto store = Open();
   ASSERT_TRUE(store);
@@ -579,6 +581,33 @@ TEST_F(StoreTest, CallingTheStoreInsideItsTransactionIsABug) {
                "read transaction");
 }
 
+// Insert takes a content hash the caller computed (the importer's, from its
+// duplicate check) instead of hashing the body again; Update always
+// recomputes, since an updated report usually comes from Get with its old
+// hash still set.
+TEST_F(StoreTest, InsertTakesTheCallersContentHashUpdateRecomputesIt) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Report r = FullReport();
+  r.content_hash = report::ContentHash(r.body);
+  auto id = store->Insert(r);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(store->Get(*id)->content_hash, r.content_hash);
+  EXPECT_EQ(*store->FindByContentHash(r.content_hash), std::vector<ReportId>{*id});
+
+  Report changed = *store->Get(*id);
+  changed.body = {{0, "改过的正文"}};  // content_hash is the old body's
+  ASSERT_TRUE(store->Update(changed).ok());
+  EXPECT_EQ(store->Get(*id)->content_hash, report::ContentHash(changed.body));
+  EXPECT_TRUE(store->FindByContentHash(r.content_hash)->empty());
+#ifndef NDEBUG
+  // A hash that is not the body's is a bug; debug builds catch it.
+  Report wrong = FullReport();
+  wrong.content_hash = report::ContentHash({{0, "别的正文"}});
+  EXPECT_DEATH((void)store->Insert(wrong), "content_hash is not report::ContentHash");
+#endif
+}
+
 TEST_F(StoreTest, ConcurrentWritersFromThreadsAndConnections) {
   auto s1 = Open();
   auto s2 = Open();  // a second connection to the same file
@@ -747,8 +776,10 @@ TEST_F(StoreTest, NewDatabaseIsMigratedAndConfigured) {
                "LIKE 'sqlite_%' ORDER BY name"),
       (std::vector<std::string>{"admin_sessions", "admin_users", "alternate_sources", "audit_log",
                                 "captcha_spent", "change_log", "comments", "login_failures",
-                                "paragraphs", "region_history_files", "report_views", "reports",
+                                "region_history_files", "report_bodies", "report_views", "reports",
                                 "site_secrets", "takedown_events", "takedown_requests"}));
+  EXPECT_EQ(RawQuery(path, "SELECT name FROM sqlite_master WHERE type = 'view'"),
+            std::vector<std::string>{"paragraphs"});
   // Reopening migrates nothing and keeps the data.
   store = Open();
   ASSERT_TRUE(store);
@@ -778,6 +809,51 @@ TEST_F(StoreTest, ViewsAddUpAndGoWithTheReport) {
   EXPECT_TRUE(store->CheckIntegrity().ok());
 }
 
+// The paragraphs table as migration 1 made it (migration 5 replaced it).
+constexpr char kVersion4Paragraphs[] = R"sql(
+CREATE TABLE paragraphs (
+  report_id  INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+  ord        INTEGER NOT NULL,
+  level      INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),
+  text       TEXT    NOT NULL,
+  PRIMARY KEY (report_id, ord)
+) WITHOUT ROWID;
+)sql";
+
+// Turns a database of today's schema into one as version 4 left it: the
+// bodies back into paragraph rows (through the view: for plain text only).
+const std::string kUndoMigration5 =
+    std::string(
+        "CREATE TEMP TABLE keep AS SELECT report_id, ord, level, text FROM paragraphs; "
+        "DROP VIEW paragraphs; DROP TABLE report_bodies; ") +
+    kVersion4Paragraphs + "INSERT INTO paragraphs SELECT * FROM keep; DROP TABLE keep; ";
+
+// Writes paragraph rows of a version-4 database with bound values, so that
+// any bytes go in as they are (as the version-4 store wrote them).
+void RawInsertParagraphs(const std::string& path, int64_t report_id,
+                         const std::vector<report::Paragraph>& body) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "INSERT INTO paragraphs (report_id, ord, level, text) "
+                               "VALUES (?1, ?2, ?3, ?4)",
+                               -1, &stmt, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  for (size_t i = 0; i < body.size(); ++i) {
+    sqlite3_bind_int64(stmt, 1, report_id);
+    sqlite3_bind_int64(stmt, 2, static_cast<int64_t>(i));
+    sqlite3_bind_int(stmt, 3, body[i].level);
+    sqlite3_bind_text64(stmt, 4, body[i].text.data(), body[i].text.size(), SQLITE_TRANSIENT,
+                        SQLITE_UTF8);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db);
+    sqlite3_reset(stmt);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
 // Turns a database of today's schema into one as version 3 left it: drops
 // what migration 4 added. (Migrations 1 to 3 are frozen, so the rest is
 // identical.) The new tables must be empty.
@@ -803,7 +879,7 @@ TEST_F(StoreTest, MigratesAVersion1Database) {
     ASSERT_TRUE(store);
     ASSERT_TRUE(store->Insert(MakeReport("陵县2010年政府工作报告", 371421, 2010)).ok());
   }
-  RawExec(path, std::string(kUndoMigration4) +
+  RawExec(path, kUndoMigration5 + kUndoMigration4 +
                     "DROP TABLE report_views; DROP TABLE region_history_files; "
                     "PRAGMA user_version = 1");
   ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"1"});
@@ -823,6 +899,7 @@ TEST_F(StoreTest, MigratesAVersion1Database) {
   EXPECT_EQ(RawQuery(path, "PRAGMA user_version"),
             std::vector<std::string>{std::to_string(CurrentSchemaVersion())});
   EXPECT_EQ(*store->Count({}), 1);
+  EXPECT_EQ(store->Get(ReportId(1))->body, MakeReport("陵县2010年政府工作报告", 0, 2010).body);
   EXPECT_TRUE(store->RegionHistory()->empty());
   EXPECT_EQ(*store->Views(ReportId(1)), 0);
   auto changed = store->ReplaceRegionHistory({{"201904.tsv", "x", "", 0}});
@@ -842,7 +919,7 @@ TEST_F(StoreTest, MigratesAVersion3Database) {
     ASSERT_TRUE(store->AddViews({{ReportId(1), 7}}).ok());
   }
   const std::vector<std::string> new_schema = SchemaOf(path);
-  RawExec(path, std::string(kUndoMigration4) + "PRAGMA user_version = 3");
+  RawExec(path, kUndoMigration5 + kUndoMigration4 + "PRAGMA user_version = 3");
   ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"3"});
   ASSERT_EQ(RawQuery(path,
                      "SELECT COUNT(*) FROM pragma_table_info('reports') "
@@ -862,8 +939,10 @@ TEST_F(StoreTest, MigratesAVersion3Database) {
   clock_->Set(5000);
   auto store = Open();
   ASSERT_TRUE(store);
-  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"4"});
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(CurrentSchemaVersion())});
   EXPECT_EQ(SchemaOf(path), new_schema) << "a migrated database is like a new one";
+  EXPECT_EQ(store->Get(ReportId(2))->body, MakeReport("德州市2023年政府工作报告", 0, 2023).body);
   // The reports are all there, none hidden; views and the change log are kept.
   ListFilter visible;
   visible.include_hidden = false;
@@ -889,6 +968,198 @@ TEST_F(StoreTest, MigratesAVersion3Database) {
   ASSERT_TRUE(store->Update(*r).ok());
   EXPECT_EQ(*store->Count(visible), 1);
   EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+// Bodies whose text is anything at all: every byte value, NUL, bytes that
+// are not UTF-8, quotes, backslashes, text that looks like JSON or escapes.
+std::vector<report::Paragraph> HostileBody() {
+  std::string every_byte;
+  for (int b = 0; b < 256; ++b) every_byte.push_back(static_cast<char>(b));
+  return {{0, every_byte},
+          {1, std::string("\0NUL\0\0\x01\x1f\x7f", 9)},
+          {2, "\\u0000\\udc80\\ud800\\\\\"\\"},
+          {3, "]],[0,\"injected\"],[[4,\""},
+          {4, "\xff\xfe\xe4\xb8 \xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80 \x80\xe4\xb8\xad"},
+          {0, "\xed\xb2\x80 \xef\xbf\xbd 中文\U0001F600"},
+          {0, ""},
+          {0, "'; DROP TABLE reports; --"}};
+}
+
+TEST_F(StoreTest, HostileParagraphTextRoundTripsExactly) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Report r = MakeReport("hostile", 110000, 2020);
+  r.body = HostileBody();
+  auto id = store->Insert(r);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto got = store->Get(*id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->body, r.body);
+  EXPECT_EQ(got->content_hash, report::ContentHash(r.body));
+  // Update and List read and write the same form.
+  r.id = *id;
+  r.body.push_back({1, std::string(1, '\0')});
+  ASSERT_TRUE(store->Update(r).ok());
+  ListFilter f;
+  f.with_body = true;
+  auto listed = store->List(f);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().body, r.body);
+  EXPECT_EQ(listed->front().content_hash, report::ContentHash(r.body));
+  // The stored text is valid JSON whatever the bytes were.
+  EXPECT_EQ(RawQuery(dir_.File("baogao.db"), "SELECT json_valid(body) FROM report_bodies"),
+            std::vector<std::string>{"1"});
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+// The body is one row in report_bodies; the `paragraphs` view shows it as
+// the version-4 table did, for researchers' queries.
+TEST_F(StoreTest, ParagraphsViewShowsTheBodies) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto a = store->Insert(FullReport());
+  Report empty = MakeReport("无正文", 110000, 2020);
+  empty.body.clear();
+  auto b = store->Insert(empty);
+  auto c = store->Insert(MakeReport("乙", 110000, 2021));
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  const std::string path = dir_.File("baogao.db");
+  EXPECT_EQ(
+      RawQuery(path, "SELECT body FROM report_bodies WHERE report_id = 1"),
+      std::vector<std::string>{R"([[1,"一、综合"],[2,"（一）农业"],[3,"1. 粮食"],[4,"（1）小麦"],)"
+                               R"([0,"全年粮食总产量增长2.1%。"],[0,""]])"});
+  EXPECT_EQ(RawQuery(path, "SELECT body FROM report_bodies WHERE report_id = 2"),
+            std::vector<std::string>{"[]"});
+  const std::string rows =
+      "SELECT report_id || '|' || ord || '|' || level || '|' || text || '|' || typeof(ord) || "
+      "typeof(level) || typeof(text) FROM paragraphs ORDER BY report_id, ord";
+  EXPECT_EQ(RawQuery(path, rows),
+            (std::vector<std::string>{
+                "1|0|1|一、综合|integerintegertext", "1|1|2|（一）农业|integerintegertext",
+                "1|2|3|1. 粮食|integerintegertext", "1|3|4|（1）小麦|integerintegertext",
+                "1|4|0|全年粮食总产量增长2.1%。|integerintegertext", "1|5|0||integerintegertext",
+                "3|0|1|一、乙|integerintegertext", "3|1|0|乙的正文。|integerintegertext"}));
+  EXPECT_EQ(RawQuery(path, "SELECT text FROM paragraphs WHERE report_id = 3 AND ord = 1"),
+            std::vector<std::string>{"乙的正文。"});
+  // Read-only: the view takes no writes.
+  EXPECT_NE(RawExecCode(path, "INSERT INTO paragraphs VALUES (3, 2, 0, 'x')"), SQLITE_OK);
+  EXPECT_NE(RawExecCode(path, "DELETE FROM paragraphs"), SQLITE_OK);
+  // Update replaces the row; Delete takes it with the report.
+  Report changed = *store->Get(*c);
+  changed.body = {{0, "新"}};
+  ASSERT_TRUE(store->Update(changed).ok());
+  EXPECT_EQ(RawQuery(path, "SELECT text FROM paragraphs WHERE report_id = 3"),
+            std::vector<std::string>{"新"});
+  ASSERT_TRUE(store->Delete(*a).ok());
+  EXPECT_EQ(RawQuery(path, "SELECT group_concat(report_id) FROM report_bodies"),
+            std::vector<std::string>{"2,3"});
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM paragraphs"), std::vector<std::string>{"1"});
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+// A report whose body row is missing is corrupt, not empty.
+TEST_F(StoreTest, MissingBodyRowIsCorrupt) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto id = store->Insert(MakeReport("甲", 110000, 2020));
+  ASSERT_TRUE(id.ok());
+  const std::string path = dir_.File("baogao.db");
+  RawExec(path, "DELETE FROM report_bodies");
+  auto got = store->Get(*id);
+  EXPECT_EQ(got.status().code(), StatusCode::kCorrupt) << got.status().ToString();
+  RawExec(path, "INSERT INTO report_bodies VALUES (1, '[[0,\"unterminated]]')");
+  got = store->Get(*id);
+  EXPECT_EQ(got.status().code(), StatusCode::kCorrupt) << got.status().ToString();
+  EXPECT_TRUE(Contains(got.status().message(), "report 1")) << got.status().ToString();
+}
+
+// Version 4 kept one row per paragraph; opening such a file converts every
+// report's rows into its body row, in one transaction.
+TEST_F(StoreTest, MigratesAVersion4Database) {
+  const std::string path = dir_.File("baogao.db");
+  std::vector<Report> want;
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    Report hostile = MakeReport("hostile", 110000, 2020);
+    hostile.body = HostileBody();
+    Report empty = MakeReport("无正文", 110000, 2020);
+    empty.body.clear();
+    Report longer = MakeReport("长", 110000, 2021);
+    for (int i = 0; i < 200; ++i) longer.body.push_back({i % 5, Numbered("第段", i)});
+    for (const Report& r : {FullReport(), hostile, MakeReport("删", 0, 2020), empty, longer}) {
+      ASSERT_TRUE(store->Insert(r).ok());
+    }
+    ASSERT_TRUE(store->Delete(ReportId(3)).ok());  // ids need not be dense
+    ListFilter all;
+    all.with_body = true;
+    want = *store->List(all);
+  }
+  ASSERT_EQ(want.size(), 4u);
+  const std::vector<std::string> new_schema = SchemaOf(path);
+  RawExec(path, std::string("DROP VIEW paragraphs; DROP TABLE report_bodies; ") +
+                    kVersion4Paragraphs + "PRAGMA user_version = 4");
+  for (const Report& r : want) RawInsertParagraphs(path, r.id.value(), r.body);
+  const std::string rows =
+      std::to_string(FullReport().body.size() + HostileBody().size() + 2 + 200);
+  ASSERT_EQ(RawQuery(path, "SELECT COUNT(*) FROM paragraphs"), std::vector<std::string>{rows});
+
+  // Read-only, it cannot be migrated: a clear error, the file untouched.
+  StoreOptions ro = Options();
+  ro.read_only = true;
+  auto refused = OpenStore(ro);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kIoError);
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"4"});
+
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(CurrentSchemaVersion())});
+  EXPECT_EQ(SchemaOf(path), new_schema) << "a migrated database is like a new one";
+  for (const Report& r : want) {
+    auto got = store->Get(r.id);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(*got, r) << r.title;
+    EXPECT_EQ(got->content_hash, report::ContentHash(got->body)) << r.title;
+  }
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM report_bodies"), std::vector<std::string>{"4"});
+  EXPECT_EQ(RawQuery(path, "SELECT body FROM report_bodies WHERE report_id = 4"),
+            std::vector<std::string>{"[]"});
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM paragraphs"), std::vector<std::string>{rows});
+  EXPECT_TRUE(store->CheckIntegrity().ok());
+}
+
+// A version-4 file with a paragraph missing (Get called it corrupt) is not
+// migrated: the error names the report, and nothing is changed.
+TEST_F(StoreTest, Version4DatabaseWithAMissingParagraphIsLeftAsItWas) {
+  const std::string path = dir_.File("baogao.db");
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Insert(MakeReport("甲", 110000, 2020)).ok());
+    ASSERT_TRUE(store->Insert(MakeReport("乙", 110000, 2020)).ok());
+  }
+  RawExec(path, kUndoMigration5 +
+                    "DELETE FROM paragraphs WHERE report_id = 2 AND ord = 0; "
+                    "PRAGMA user_version = 4");
+  auto refused = OpenStore(Options());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kCorrupt) << refused.status().ToString();
+  EXPECT_TRUE(Contains(refused.status().message(), "report 2: paragraph 0 is missing"))
+      << refused.status().ToString();
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), std::vector<std::string>{"4"});
+  EXPECT_EQ(RawQuery(path, "SELECT type FROM sqlite_master WHERE name = 'paragraphs'"),
+            std::vector<std::string>{"table"});
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_bodies'"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(RawQuery(path, "SELECT COUNT(*) FROM paragraphs"), std::vector<std::string>{"3"});
+  // Repaired, it migrates.
+  RawExec(path, "UPDATE paragraphs SET ord = 0 WHERE report_id = 2");
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->Get(ReportId(2))->body, (std::vector<report::Paragraph>{{0, "乙的正文。"}}));
 }
 
 TEST_F(StoreTest, RefusesNewerSchemaAndForeignDatabases) {

@@ -65,6 +65,15 @@ inline void RawExec(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+// Like RawExec, but returns SQLite's result code (for statements that must fail).
+inline int RawExecCode(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
 inline bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }

@@ -271,6 +271,12 @@ std::string Statement::ColumnText(int index) const {
   return p ? std::string(p, static_cast<size_t>(n)) : std::string();
 }
 
+std::string_view Statement::ColumnTextView(int index) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
+}
+
 std::string Statement::ColumnBlob(int index) const {
   const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
   const int n = sqlite3_column_bytes(stmt_, index);

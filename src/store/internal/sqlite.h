@@ -102,6 +102,9 @@ class Statement {
   int64_t ColumnInt(int index) const;
   // The column's bytes, embedded NULs included.
   std::string ColumnText(int index) const;
+  // The same bytes without a copy: valid until the next Step, Reset or
+  // destruction of this statement.
+  std::string_view ColumnTextView(int index) const;
   // The column's bytes as stored in a BLOB (no text conversion).
   std::string ColumnBlob(int index) const;
 

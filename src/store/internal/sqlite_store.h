@@ -17,7 +17,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
 inline constexpr int32_t kApplicationId = 0x6267616f;
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 }  // namespace baogao::store::internal
 
