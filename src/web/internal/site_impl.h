@@ -215,7 +215,6 @@ struct Site::Impl {
   Response DispatchPost(const Request& request);
 
   // Shared page pieces.
-  Data HitItem(const search::Hit& hit, int64_t comments = 0);
   // Page links for `total` results: base_href for page 1, then ?page=N.
   Data Pagination(int64_t page, int64_t total, const std::string& base_href);
   // A listing's hits, `has_items` and pagination, set on `data`.
