@@ -290,6 +290,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<char> buf_;  // received bytes [begin_, end_)
   size_t begin_ = 0;
   size_t end_ = 0;
+  size_t scanned_ = 0;  // bytes after begin_ already searched for the head's end
 
   // The request being read.
   bool have_head_ = false;
@@ -675,11 +676,33 @@ void Session::Next() {
       started_ = Clock::now();
       deadline_ = started_ + std::chrono::milliseconds(server_.options().header_timeout_ms);
     }
+    // The head is parsed once it is all here: re-parsing everything on
+    // each read would let a client sending a byte at a time make the
+    // server scan up to max_header_total bytes per byte. Until then only
+    // the new bytes are searched, and the limits checked on the line that
+    // is still arriving (at most max_header_line bytes back).
+    const std::string_view buffered = Buffered();
+    const size_t end = buffered.find("\r\n\r\n", scanned_ > 3 ? scanned_ - 3 : 0);
+    if (end == std::string_view::npos) {
+      const HttpLimits& limits = server_.limits();
+      const size_t nl = buffered.rfind('\n');
+      const size_t line = buffered.size() - (nl == std::string_view::npos ? 0 : nl + 1);
+      if (buffered.size() > limits.max_header_total) return Reply(ParseErrorResponse(431));
+      if (line > limits.max_header_line) {
+        return Reply(ParseErrorResponse(nl == std::string_view::npos ? 414 : 431));
+      }
+      scanned_ = buffered.size();
+      return Read();
+    }
     RequestHead head;
     int error = 400;
-    const ParseState st = ParseRequestHead(Buffered(), server_.limits(), &head, &error);
+    const ParseState st = ParseRequestHead(buffered, server_.limits(), &head, &error);
     if (st == ParseState::kError) return Reply(ParseErrorResponse(error));
-    if (st == ParseState::kIncomplete) return Read();
+    if (st == ParseState::kIncomplete) {  // only empty lines so far: wait for more
+      scanned_ = buffered.size();
+      return Read();
+    }
+    scanned_ = 0;
     // Everything needed is copied out before the buffer moves.
     req_.method.assign(head.method);
     req_.target.assign(head.target);

@@ -291,6 +291,29 @@ TEST_F(ServerTest, ChunkedBodiesContinueAndFraming) {
   EXPECT_EQ(HeaderValue(injected, "set-cookie"), "");
 }
 
+TEST_F(ServerTest, HeadsArrivingAByteAtATime) {
+  ServerOptions o;
+  o.max_header_line = 512;
+  StartServer(o);
+  auto drip = [&](const std::string& request) {
+    Client c(port());
+    for (char ch : request) c.Send(std::string(1, ch));  // the end may straddle reads
+    return c.ReadResponse();
+  };
+  const std::string ok =
+      drip("\r\nGET /drip HTTP/1.1\r\nHost: x\r\nX-A: " + std::string(400, 'a') + "\r\n\r\n");
+  EXPECT_TRUE(ok.starts_with("HTTP/1.1 200")) << ok.substr(0, 40);
+  EXPECT_EQ(Body(ok).substr(0, 9), "GET /drip");
+  // A line over the limit is refused while it is still arriving.
+  Client c(port());
+  c.Send("GET / HTTP/1.1\r\nHost: x\r\nX-B: ");
+  for (int i = 0; i < 600; ++i) c.Send("b");
+  const std::string refused = c.ReadAll();
+  EXPECT_TRUE(refused.starts_with("HTTP/1.1 431")) << refused.substr(0, 40);
+  const std::string long_target = drip("GET /" + std::string(600, 't'));
+  EXPECT_TRUE(long_target.starts_with("HTTP/1.1 414")) << long_target.substr(0, 40);
+}
+
 TEST_F(ServerTest, LimitsOnHeadersAndBodies) {
   ServerOptions o;
   o.body_limit = 100;
