@@ -112,30 +112,40 @@ std::string BodyEtag(std::string_view body) {
   return buf;
 }
 
+void AppendHtmlEscaped(std::string_view in, std::string_view apos, std::string* out) {
+  size_t done = 0;
+  for (size_t i = 0; i < in.size(); ++i) {
+    std::string_view entity;
+    switch (in[i]) {
+      case '&':
+        entity = "&amp;";
+        break;
+      case '<':
+        entity = "&lt;";
+        break;
+      case '>':
+        entity = "&gt;";
+        break;
+      case '"':
+        entity = "&quot;";
+        break;
+      case '\'':
+        entity = apos;
+        break;
+      default:
+        continue;
+    }
+    out->append(in, done, i - done);
+    out->append(entity);
+    done = i + 1;
+  }
+  out->append(in, done);
+}
+
 std::string HtmlEscape(std::string_view in) {
   std::string out;
   out.reserve(in.size() + in.size() / 8);
-  for (char c : in) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  AppendHtmlEscaped(in, "&#39;", &out);
   return out;
 }
 

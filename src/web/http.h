@@ -86,6 +86,9 @@ std::string BodyEtag(std::string_view body);
 
 // HTML-escapes & < > " ' (for attribute and text contexts).
 std::string HtmlEscape(std::string_view in);
+// Appends `in` HTML-escaped to *out, the apostrophe written as `apos`
+// (HtmlEscape writes "&#39;"; mustache's {{name}} writes "&apos;").
+void AppendHtmlEscaped(std::string_view in, std::string_view apos, std::string* out);
 
 }  // namespace baogao::web
 

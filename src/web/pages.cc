@@ -9,7 +9,6 @@
 #include <unordered_map>
 
 #include "base/log.h"
-#include "text/text.h"
 #include "web/internal/site_impl.h"
 
 namespace baogao::web {
@@ -44,58 +43,12 @@ std::string When(int year, const std::optional<report::Date>& date) {
   return std::to_string(year) + "年";
 }
 
-// Whether CleanUtf8(s) == s (valid UTF-8 without the characters it drops),
-// so that text can be escaped without a copy first.
-bool IsClean(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f) return false;
-    if (u == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
-      return false;
-    }
-  }
-  return text::IsValidUtf8(s);
-}
-
-// Appends `s` HTML-escaped: & < > " and ', the apostrophe as `apos` (&apos;
-// is what mustache's {{name}} writes, &#39; what HtmlEscape writes).
-void AppendEscaped(std::string_view s, std::string_view apos, std::string* out) {
-  size_t done = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    std::string_view entity;
-    switch (s[i]) {
-      case '&':
-        entity = "&amp;";
-        break;
-      case '<':
-        entity = "&lt;";
-        break;
-      case '>':
-        entity = "&gt;";
-        break;
-      case '"':
-        entity = "&quot;";
-        break;
-      case '\'':
-        entity = apos;
-        break;
-      default:
-        continue;
-    }
-    out->append(s, done, i - done);
-    out->append(entity);
-    done = i + 1;
-  }
-  out->append(s, done);
-}
-
-// Appends CleanUtf8(s), escaped as by AppendEscaped.
+// Appends CleanUtf8(s), escaped as by AppendHtmlEscaped.
 void AppendCleanEscaped(std::string_view s, std::string_view apos, std::string* out) {
-  if (IsClean(s)) {
-    AppendEscaped(s, apos, out);
+  if (IsCleanUtf8(s)) {
+    AppendHtmlEscaped(s, apos, out);
   } else {
-    AppendEscaped(CleanUtf8(s), apos, out);
+    AppendHtmlEscaped(CleanUtf8(s), apos, out);
   }
 }
 
@@ -202,7 +155,7 @@ const std::string& CachedRegionName(uint64_t serial, const auto& region_name,
 void AppendHitHtml(const std::string& region_name, const search::Hit& hit, int64_t comments,
                    std::string* out) {
   *out += "  <li class=\"report-item\">\n    <a class=\"report-link\" href=\"";
-  AppendEscaped(ReportPath(hit.type, hit.region, hit.id), kTemplateApos, out);
+  AppendHtmlEscaped(ReportPath(hit.type, hit.region, hit.id), kTemplateApos, out);
   *out += "\">";
   AppendCleanEscaped(hit.title, kTemplateApos, out);
   *out += "</a>";
@@ -210,11 +163,11 @@ void AppendHitHtml(const std::string& region_name, const search::Hit& hit, int64
     *out += " <span class=\"badge badge-demo\">演示数据</span>";
   }
   *out += "\n    <div class=\"report-meta\"><span>";
-  AppendEscaped(report::ReportTypeName(hit.type), kTemplateApos, out);
+  AppendHtmlEscaped(report::ReportTypeName(hit.type), kTemplateApos, out);
   *out += "</span> · <span>";
-  AppendEscaped(region_name, kTemplateApos, out);
+  AppendHtmlEscaped(region_name, kTemplateApos, out);
   *out += "</span> · <span>";
-  AppendEscaped(When(hit.year, hit.date), kTemplateApos, out);
+  AppendHtmlEscaped(When(hit.year, hit.date), kTemplateApos, out);
   *out += "</span>";
   if (hit.occurrences > 0)
     *out += " · <span>命中 " + std::to_string(hit.occurrences) + " 处</span>";

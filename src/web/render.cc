@@ -39,15 +39,23 @@ bool IsNonCharacterAt(std::string_view valid, size_t i) {
          (static_cast<unsigned char>(valid[i + 2]) & 0xFE) == 0xBE;
 }
 
+// Whether valid UTF-8 `valid` holds nothing CleanUtf8 drops.
+bool HasNothingToDrop(std::string_view valid) {
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (IsDroppedControl(static_cast<unsigned char>(valid[i])) || IsNonCharacterAt(valid, i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+bool IsCleanUtf8(std::string_view in) { return HasNothingToDrop(in) && text::IsValidUtf8(in); }
 
 std::string CleanUtf8(std::string_view in) {
   std::string valid = text::ToValidUtf8(in);
-  bool clean = true;
-  for (size_t i = 0; i < valid.size() && clean; ++i) {
-    clean = !IsDroppedControl(static_cast<unsigned char>(valid[i])) && !IsNonCharacterAt(valid, i);
-  }
-  if (clean) return valid;  // nearly always
+  if (HasNothingToDrop(valid)) return valid;  // nearly always
   std::string out;
   out.reserve(valid.size());
   for (size_t i = 0; i < valid.size(); ++i) {

@@ -60,6 +60,8 @@ inline int64_t MaxPage(int64_t page_size) {
 // XML 1.0 forbid removed: what we put into templates (mustache escapes the
 // markup characters) and feeds.
 std::string CleanUtf8(std::string_view in);
+// Whether CleanUtf8(in) == in (so that `in` can be used without a copy).
+bool IsCleanUtf8(std::string_view in);
 // "2024-03-05T00:00:00Z" / "Tue, 05 Mar 2024 00:00:00 +0000" for unix seconds (UTC).
 std::string Rfc3339(int64_t unix_seconds);
 std::string Rfc822(int64_t unix_seconds);
