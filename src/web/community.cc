@@ -8,6 +8,7 @@
 // request, so the page stays a memory copy while every visitor gets a fresh
 // captcha challenge and their own CSRF token.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -150,11 +151,18 @@ void Site::Impl::Personalize(const Request& request, std::string_view page, Resp
   const std::string csrf = CsrfToken(*signer, client);
   // The report id is the number in the page's path: /baogao/huadong/7236.html.
   std::string form_id = "c0";
+  std::string views;
   {
     const size_t slash = request.path.rfind('/');
     const size_t dot = request.path.rfind(".html");
     if (slash != std::string::npos && dot != std::string::npos && dot > slash) {
-      form_id = "c" + request.path.substr(slash + 1, dot - slash - 1);
+      const std::string digits = request.path.substr(slash + 1, dot - slash - 1);
+      form_id = "c" + digits;
+      int64_t id = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+      if (ec == std::errc() && end == digits.data() + digits.size()) {
+        if (auto shown = ShownViews(id)) views = std::to_string(*shown);
+      }
     }
   }
   const std::string token = IssueCaptchaToken(*signer, form_id, Now(), FastRandom());
@@ -204,6 +212,9 @@ void Site::Impl::Personalize(const Request& request, std::string_view page, Resp
         break;
       case 'P':
         out += parent;
+        break;
+      case 'V':
+        out += views;
         break;
       default:
         break;

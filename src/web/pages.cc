@@ -654,7 +654,10 @@ Result<Response> Site::Impl::ReportPage(report::ReportId id, const std::string& 
   data.set("region_name", RegionName(rep.region));
   data.set("when", When(rep.year, rep.date));
   if (rep.date) data.set("date_iso", rep.date->ToString());
-  data.set("views", std::to_string(stored_views + PendingViews(id)));
+  // Filled per response from the live count (Personalize), so that cached
+  // pages need not be dropped when counts change.
+  ViewTotal(id, stored_views);
+  data.set("views", std::string(kViewsSlot));
   data.set("demo", IsDemo(rep));
   data.set("original", rep.original);
 

@@ -223,6 +223,12 @@ int64_t Site::Impl::Now() const {
 Site::Site(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Site::~Site() {
+  {
+    std::lock_guard lock(impl_->flusher_mu);
+    impl_->flusher_stop = true;
+  }
+  impl_->flusher_cv.notify_all();
+  if (impl_->flusher.joinable()) impl_->flusher.join();
   const Status st = FlushViews();
   if (!st.ok()) {
     LOG(kError) << "site: view counts lost at shutdown: " << st.ToString();
@@ -260,7 +266,10 @@ Result<std::unique_ptr<Site>> Site::Create(const SiteOptions& options, store::St
   BAOGAO_ASSIGN_OR_RETURN(auto searcher, search::Searcher::Open(impl->searcher_options));
   impl->pool.push_back({std::move(searcher), -1});
   impl->last_flush = impl->Now();
-  return std::unique_ptr<Site>(new Site(std::move(impl)));
+  Impl* raw = impl.get();
+  std::unique_ptr<Site> site(new Site(std::move(impl)));
+  raw->flusher = std::thread([raw] { raw->FlusherLoop(); });
+  return site;
 }
 
 // ---------------------------------------------------------------------------
@@ -274,31 +283,10 @@ Response Site::Handle(const Request& request) {
     LOG(kError) << "site: " << request.method << " " << request.path << ": " << e.what();
     response = impl_->ErrorPage(500, "服务器内部错误", "抱歉，页面暂时无法显示，请稍后再试。");
   }
-  const int64_t now = impl_->Now();
-  bool due = false;
-  {
-    std::lock_guard lock(impl_->views_mu);
-    due = now - impl_->last_flush >= impl_->options.view_flush_seconds &&
-          !impl_->pending_views.empty();
-  }
-  if (due) {
-    const Status st = FlushViews();
-    if (!st.ok()) {
-      LOG(kWarning) << "site: view flush failed, will retry: " << st.ToString();
-    }
-  }
   return response;
 }
 
 std::optional<Response> Site::HandleFromMemory(const Request& request) {
-  {
-    // A flush is due: let Handle() (on a worker thread) do it.
-    std::lock_guard lock(impl_->views_mu);
-    if (impl_->Now() - impl_->last_flush >= impl_->options.view_flush_seconds &&
-        !impl_->pending_views.empty()) {
-      return std::nullopt;
-    }
-  }
   try {
     return impl_->FromMemory(request, /*share_body=*/true);
   } catch (const std::exception& e) {
@@ -308,6 +296,11 @@ std::optional<Response> Site::HandleFromMemory(const Request& request) {
 }
 
 Status Site::FlushViews() { return impl_->Flush(); }
+
+Site::Stats Site::stats() const {
+  return {impl_->renders.load(std::memory_order_relaxed),
+          impl_->joined_flights.load(std::memory_order_relaxed)};
+}
 
 std::optional<Response> Site::Impl::FromMemory(const Request& request, bool share_body) {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
@@ -405,7 +398,47 @@ Response Site::Impl::Dispatch(const Request& request) {
 
   const std::string key = CacheKey(path, params);
 
+  // One render per key at a time: join a render of this page in progress.
+  struct FlightEnd {
+    Impl* impl;
+    const std::string& key;
+    std::shared_ptr<Flight> flight;
+    std::shared_ptr<const Response> entry;
+    Version version;
+    ~FlightEnd() {
+      if (flight) impl->EndFlight(key, flight, std::move(entry), version);
+    }
+  } flight_end{this, key, nullptr, nullptr, version};
+  if (options.cache_entries > 0) {
+    bool leader = false;
+    std::shared_ptr<Flight> flight = JoinFlight(key, &leader);
+    if (leader) {
+      flight_end.flight = std::move(flight);
+      // A render that ended between our cache check and JoinFlight.
+      if (std::shared_ptr<const Response> cached = CacheGet(key, version)) {
+        if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
+        flight_end.entry = cached;
+        return FromCached(request, cached, /*share_body=*/true);
+      }
+    } else {
+      joined_flights.fetch_add(1, std::memory_order_relaxed);
+      std::shared_ptr<const Response> entry;
+      {
+        std::unique_lock lock(flight->mu);
+        flight->cv.wait(lock, [&] { return flight->done; });
+        if (flight->version == version) entry = flight->entry;
+      }
+      // Nothing cacheable came out (a redirect, an error), or it was made
+      // from other data: render it here.
+      if (entry) {
+        if (report_id && request.method == "GET") CountView(*report_id);
+        return FromCached(request, entry, /*share_body=*/true);
+      }
+    }
+  }
+
   // The route table.
+  renders.fetch_add(1, std::memory_order_relaxed);
   Result<Response> result = Status::NotFound("");
   bool matched = true;
   if (path == "/") {
@@ -513,6 +546,7 @@ Response Site::Impl::Dispatch(const Request& request) {
       // Into the cache without a copy; this response shares its body.
       auto entry = std::make_shared<const Response>(std::move(response));
       CachePut(key, entry, version);
+      flight_end.entry = entry;
       return FromCached(request, entry, /*share_body=*/true);
     }
   }
@@ -699,19 +733,28 @@ void Site::Impl::CachePut(const std::string& key, std::shared_ptr<const Response
   }
 }
 
-void Site::Impl::CacheErase(const std::string& key) {
+std::shared_ptr<Site::Impl::Flight> Site::Impl::JoinFlight(const std::string& key, bool* leader) {
   std::lock_guard lock(cache_mu);
-  // A report page's key for any page number: report pages take none, but
-  // `?page=N` is accepted everywhere, so drop the prefix's entries.
-  const std::string prefix = key + "?";
-  for (auto it = lru.begin(); it != lru.end();) {
-    if (StartsWith(it->first, prefix)) {
-      cache.erase(it->first);
-      it = lru.erase(it);
-    } else {
-      ++it;
-    }
+  auto [it, fresh] = flights.try_emplace(key);
+  if (fresh) it->second = std::make_shared<Flight>();
+  *leader = fresh;
+  return it->second;
+}
+
+void Site::Impl::EndFlight(const std::string& key, const std::shared_ptr<Flight>& flight,
+                           std::shared_ptr<const Response> entry, Version version) {
+  {
+    std::lock_guard lock(cache_mu);
+    auto it = flights.find(key);
+    if (it != flights.end() && it->second == flight) flights.erase(it);
   }
+  {
+    std::lock_guard lock(flight->mu);
+    flight->entry = std::move(entry);
+    flight->version = version;
+    flight->done = true;
+  }
+  flight->cv.notify_all();
 }
 
 // ---------------------------------------------------------------------------
@@ -720,12 +763,47 @@ void Site::Impl::CacheErase(const std::string& key) {
 void Site::Impl::CountView(report::ReportId id) {
   std::lock_guard lock(views_mu);
   ++pending_views[id.value()];
+  if (auto it = view_totals.find(id.value()); it != view_totals.end()) ++it->second;
 }
 
-int64_t Site::Impl::PendingViews(report::ReportId id) {
+int64_t Site::Impl::ViewTotal(report::ReportId id, int64_t stored) {
   std::lock_guard lock(views_mu);
-  auto it = pending_views.find(id.value());
-  return it == pending_views.end() ? 0 : it->second;
+  auto [it, fresh] = view_totals.try_emplace(id.value(), stored);
+  if (fresh) {
+    // Views counted before this render (whose page was never shown) and not
+    // yet written are not in `stored`. During a flush they are in neither
+    // place for a moment; a count read then is low by that batch, never
+    // high.
+    if (auto p = pending_views.find(id.value()); p != pending_views.end()) it->second += p->second;
+  }
+  return it->second;
+}
+
+std::optional<int64_t> Site::Impl::ShownViews(int64_t id) {
+  std::lock_guard lock(views_mu);
+  auto it = view_totals.find(id);
+  if (it == view_totals.end()) return std::nullopt;
+  return it->second;
+}
+
+void Site::Impl::FlusherLoop() {
+  std::unique_lock lock(flusher_mu);
+  while (!flusher_stop) {
+    flusher_cv.wait_for(lock, std::chrono::seconds(1));
+    if (flusher_stop) break;
+    bool due = false;
+    {
+      std::lock_guard views_lock(views_mu);
+      due = Now() - last_flush >= options.view_flush_seconds && !pending_views.empty();
+    }
+    if (!due) continue;
+    lock.unlock();
+    const Status st = Flush();
+    if (!st.ok()) {
+      LOG(kWarning) << "site: view flush failed, will retry: " << st.ToString();
+    }
+    lock.lock();
+  }
 }
 
 Status Site::Impl::Flush() {
@@ -746,21 +824,6 @@ Status Site::Impl::Flush() {
     for (const auto& [id, n] : batch) pending_views[id] += n;
     return st;
   }
-  // The cached pages of these reports show old counts: find them by id.
-  std::vector<std::string> stale;
-  {
-    std::lock_guard lock(cache_mu);
-    for (const auto& [key, response] : lru) {
-      const size_t slash = key.rfind('/', key.find('?'));
-      if (slash == std::string::npos) continue;
-      const std::string_view file = std::string_view(key).substr(slash + 1);
-      const size_t dot = file.find(".html?");
-      if (dot == std::string_view::npos) continue;
-      auto id = ParseDigits(file.substr(0, dot), 18);
-      if (id && batch.count(*id) != 0) stale.push_back(key.substr(0, key.find('?')));
-    }
-  }
-  for (const std::string& key : stale) CacheErase(key);
   return Status::Ok();
 }
 

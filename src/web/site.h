@@ -6,8 +6,12 @@
 //
 // Rendered responses are cached in memory (LRU, `cache_entries`) and dropped
 // when data_version() changes, i.e. when the index has applied new changes
-// from the store. Report views (点击量) are counted in memory and written to
-// the store in batches by FlushViews().
+// from the store; while one request renders a page, other requests for it
+// wait for that render instead of repeating it. Report views (点击量) are
+// counted in memory and written to the store in batches by FlushViews(),
+// which a background thread of the Site calls every `view_flush_seconds`;
+// report pages show the live count through a per-response slot, so cached
+// pages stay cached when counts change.
 //
 // Thread-safety: Handle() and FlushViews() may be called from any number of
 // threads at once. The store, the region table and the searcher options'
@@ -86,7 +90,7 @@ struct SiteOptions {
   std::string contact_email;
   int page_size = 20;           // listing and search results per page, 1..100
   int cache_entries = 2000;     // rendered responses kept in memory; 0: no cache
-  int view_flush_seconds = 60;  // Handle() flushes pending view counts this often
+  int view_flush_seconds = 60;  // pending view counts are written this often
   CommunityOptions community;
   // Seconds since the epoch; null: the system clock. Used for the periodic
   // view flush and for feeds' dates when nothing else is known.
@@ -125,9 +129,17 @@ class Site {
   std::optional<Response> HandleFromMemory(const Request& request);
 
   // Writes the view counts gathered since the last flush to the store in
-  // one transaction (on failure they are kept for the next try) and drops
-  // the cached pages of the reports concerned. Returns the store's error.
+  // one transaction (on failure they are kept for the next try). Returns
+  // the store's error. The Site's own thread calls it every
+  // view_flush_seconds; the destructor calls it last.
   Status FlushViews();
+
+  // Counters since Create(), for tests and monitoring.
+  struct Stats {
+    int64_t renders = 0;  // GET/HEAD requests that ran the page code (not from the cache)
+    int64_t joined = 0;   // requests that waited for another request's render of their page
+  };
+  Stats stats() const;
 
   // The state-changing routes (POST), one example path each ("/comment/1"):
   // every one checks a CSRF token before anything else, from one table, so

@@ -600,14 +600,16 @@ class Representation:
         self.no304, self.no_lm, self.bad_gzip, self.bad_head = [], [], [], []
         self.gz_count = 0
 
-    # Pages with a comment form carry per-visitor tokens (docs/comments.md):
-    # no-store, no validators; compared with their tokens masked.
-    TOKENS = re.compile(rb'(name="(?:_csrf|token)" value=")[^"]*|(/captcha/)[^"]*(\.png)')
+    # Pages with a comment form carry per-visitor tokens (docs/comments.md)
+    # and the live view count: no-store, no validators; compared with
+    # these masked.
+    TOKENS = re.compile(rb'(name="(?:_csrf|token)" value=")[^"]*|(/captcha/)[^"]*(\.png)'
+                        rb'|(\xe7\x82\xb9\xe5\x87\xbb\xe9\x87\x8f )[0-9]+')
 
     @classmethod
     def masked(cls, body):
-        return cls.TOKENS.sub(lambda m: (m.group(1) or m.group(2)) + b"X" + (m.group(3) or b""),
-                              body)
+        return cls.TOKENS.sub(
+            lambda m: (m.group(1) or m.group(2) or m.group(4)) + b"X" + (m.group(3) or b""), body)
 
     @staticmethod
     def gunzip(data):

@@ -222,7 +222,7 @@ TEST_F(SiteTest, ReportPageShowsEverything) {
   EXPECT_TRUE(Contains(b, "<section id=\"comments\" class=\"comments\""));
   EXPECT_TRUE(Contains(b, "留言与评论（共有 0 条评论）"));
   EXPECT_TRUE(Contains(b, "<form class=\"comment-form\" id=\"comment-form\" method=\"post\""));
-  EXPECT_TRUE(Contains(b, "点击量 0"));
+  EXPECT_TRUE(Contains(b, "点击量 1<"));
   EXPECT_FALSE(Contains(b, "badge-demo"));
   // The comment form carries per-visitor tokens: no validators, no store.
   EXPECT_EQ(r.last_modified, 0);
@@ -481,21 +481,71 @@ TEST_F(SiteTest, EveryLinkFromHomeResolves) {
 
 TEST_F(SiteTest, ViewsAreBatchedAndFlushed) {
   const std::string path = Path(lingcheng_);
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(Get(path).status, 200);
-  Get(path, "HEAD");                  // not a view
+  // The page shows the live count, this view included, from the cache too.
+  for (int i = 1; i <= 3; ++i) {
+    Response r = Get(path);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(Contains(r.body, "点击量 " + std::to_string(i) + "<")) << i;
+  }
+  EXPECT_TRUE(Contains(Get(path, "HEAD").body, "点击量 3<")) << "HEAD is not a view";
   Get(Path(lingcheng_) + "?page=1");  // cached variant still counts
   EXPECT_EQ(*store_->Views(lingcheng_), 0) << "nothing written per hit";
+  const int64_t renders = site_->stats().renders;
   ASSERT_TRUE(site_->FlushViews().ok());
   EXPECT_EQ(*store_->Views(lingcheng_), 4);
-  EXPECT_TRUE(Contains(Get(path).body, "点击量 4")) << "the flush drops the cached page";
-  // Handle() flushes by itself once view_flush_seconds have passed.
+  EXPECT_TRUE(Contains(Get(path).body, "点击量 5<"));
+  EXPECT_EQ(site_->stats().renders, renders) << "a flush keeps the cached page";
+  // The Site's thread flushes by itself once view_flush_seconds have passed.
   now_ += 61;
   Get(path);
+  for (int i = 0; i < 200 && *store_->Views(lingcheng_) != 6; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   EXPECT_EQ(*store_->Views(lingcheng_), 6);
   // And the destructor flushes what is left.
   Get(path);
   site_.reset();
   EXPECT_EQ(*store_->Views(lingcheng_), 7);
+}
+
+TEST_F(SiteTest, ViewCountsSurviveADataChange) {
+  const std::string path = Path(lingcheng_);
+  Get(path);
+  Get(path);
+  ++version_;  // the cache goes; the count stays
+  EXPECT_TRUE(Contains(Get(path).body, "点击量 3<"));
+  ASSERT_TRUE(site_->FlushViews().ok());
+  ++version_;
+  EXPECT_TRUE(Contains(Get(path).body, "点击量 4<"));
+  // A new Site (a restart) starts from the store.
+  MakeSite(2);
+  EXPECT_EQ(*store_->Views(lingcheng_), 4);
+  EXPECT_TRUE(Contains(Get(path).body, "点击量 5<"));
+  EXPECT_TRUE(Contains(Get(path).body, "点击量 6<"));
+}
+
+TEST_F(SiteTest, ConcurrentMissesForOnePageRenderItOnce) {
+  const std::vector<std::string> targets = {Path(decheng_),
+                                            "/search?q=" + PercentEncode("乡村振兴 -疫情")};
+  for (const std::string& target : targets) {
+    ++version_;  // a data change empties the cache
+    const int64_t before = site_->stats().renders;
+    std::atomic<int> ready{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&] {
+        ++ready;
+        while (ready.load() < 8) std::this_thread::yield();
+        if (site_->Handle(testing::MakeRequest("GET", target)).status != 200) ++failures;
+      });
+    }
+    for (std::thread& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0) << target;
+    EXPECT_EQ(site_->stats().renders - before, 1) << target;
+  }
+  ASSERT_TRUE(site_->FlushViews().ok());
+  EXPECT_EQ(*store_->Views(decheng_), 8) << "waiters count their views too";
 }
 
 TEST_F(SiteTest, CacheIsDroppedWhenDataChanges) {

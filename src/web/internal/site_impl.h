@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <list>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -90,6 +92,9 @@ inline constexpr std::string_view kNoteSlot =
 inline constexpr std::string_view kParentSlot =
     "\x01"
     "P\x01";  // the comment replied to
+inline constexpr std::string_view kViewsSlot =
+    "\x01"
+    "V\x01";  // the report's view count (点击量), live
 
 // What a POST handler gets after the route table's checks passed.
 struct PostContext {
@@ -147,11 +152,37 @@ struct Site::Impl {
   std::unordered_map<std::string, std::list<CacheEntry>::iterator> cache;
   Version cache_version{-1, -1};
 
-  // Views counted since the last flush.
+  // Views counted since the last flush, and the live total of every report
+  // whose page was rendered (stored + counted since): cached report pages
+  // carry kViewsSlot, filled from `view_totals`, so a flush never drops
+  // them. The totals are set once, when a report page is first rendered,
+  // and grow with CountView from then on.
   std::mutex views_mu;
   std::map<int64_t, int64_t> pending_views;
+  std::unordered_map<int64_t, int64_t> view_totals;
   int64_t last_flush = 0;
   std::mutex flush_mu;  // one flush at a time
+  // The background flusher: checks every second whether
+  // view_flush_seconds have passed (by Now(), so tests can move the clock).
+  std::mutex flusher_mu;
+  std::condition_variable flusher_cv;
+  bool flusher_stop = false;
+  std::thread flusher;
+
+  // Cache misses being rendered, by cache key: a request for a key that
+  // another thread is rendering waits for that render instead of doing the
+  // same work again (after a data change drops the cache, a busy page is
+  // rendered once, not once per waiting request).
+  struct Flight {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::shared_ptr<const Response> entry;  // null: nothing cacheable came out
+    std::pair<int64_t, int64_t> version;    // the Version `entry` was made from
+  };
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights;  // under cache_mu
+  std::atomic<int64_t> renders{0};                                   // Site::Stats
+  std::atomic<int64_t> joined_flights{0};
 
   // Comments, captcha, admin (community.cc, admin.cc).
   std::unique_ptr<Signer> signer;             // keyed by the store's site secret
@@ -178,10 +209,21 @@ struct Site::Impl {
   // personalised (personal pages), shared (`share_body`) or copied.
   Response FromCached(const Request& request, const std::shared_ptr<const Response>& cached,
                       bool share_body);
-  void CacheErase(const std::string& key);
   void CountView(report::ReportId id);
-  int64_t PendingViews(report::ReportId id);
+  // The live total for a report page being rendered from `stored` (the
+  // store's count read for it): the remembered total if there is one, else
+  // stored + pending, remembered from now on.
+  int64_t ViewTotal(report::ReportId id, int64_t stored);
+  // The remembered live total, or nullopt if the page was never rendered.
+  std::optional<int64_t> ShownViews(int64_t id);
   Status Flush();
+  void FlusherLoop();
+  // Joins the render of `key` in progress, if any: returns its Flight to
+  // wait on (`leader` false), or registers a new one that this thread must
+  // finish with EndFlight (`leader` true).
+  std::shared_ptr<Flight> JoinFlight(const std::string& key, bool* leader);
+  void EndFlight(const std::string& key, const std::shared_ptr<Flight>& flight,
+                 std::shared_ptr<const Response> entry, Version version);
 
   // pages.cc: HTML pages. Each returns the full response.
   std::string Render(const std::string& page_template, Data& data);
