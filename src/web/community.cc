@@ -146,7 +146,8 @@ std::string Site::Impl::ClientId(const Request& request, Response* response) {
   return id;
 }
 
-void Site::Impl::Personalize(const Request& request, std::string_view page, Response* response) {
+void Site::Impl::Personalize(const Request& request, std::string_view page, const SlotGzip* gzip,
+                             Response* response) {
   const std::string client = ClientId(request, response);
   const std::string csrf = CsrfToken(*signer, client);
   // The report id is the number in the page's path: /baogao/huadong/7236.html.
@@ -185,43 +186,18 @@ void Site::Impl::Personalize(const Request& request, std::string_view page, Resp
               " 号评论。<a href=\"?#comment-form\">取消回复</a></p>";
     }
   }
-  std::string out;
-  out.reserve(page.size() + 512);
-  const std::string_view body = page;
-  size_t pos = 0;
-  while (true) {
-    const size_t at = body.find('\x01', pos);
-    if (at == std::string_view::npos) {
-      out.append(body.substr(pos));
-      break;
-    }
-    out.append(body.substr(pos, at - pos));
-    if (at + 2 >= body.size() || body[at + 2] != '\x01') {
-      pos = at + 1;  // not a slot (cannot happen: CleanUtf8 drops U+0001); dropped
-      continue;
-    }
-    switch (body[at + 1]) {
-      case 'T':
-        out += token;
-        break;
-      case 'C':
-        out += csrf;
-        break;
-      case 'N':
-        out += note;
-        break;
-      case 'P':
-        out += parent;
-        break;
-      case 'V':
-        out += views;
-        break;
-      default:
-        break;
-    }
-    pos = at + 3;
+  std::string_view values[128];
+  values['T'] = token;
+  values['C'] = csrf;
+  values['N'] = note;
+  values['P'] = parent;
+  values['V'] = views;
+  if (gzip != nullptr && AcceptsGzip(request.Header("accept-encoding"))) {
+    response->body = gzip->Fill(values);
+    response->content_encoding = "gzip";
+  } else {
+    response->body = FillSlots(page, values);
   }
-  response->body = std::move(out);
   response->shared_body.reset();
   response->personal = true;
   response->etag.clear();

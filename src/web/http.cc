@@ -149,4 +149,26 @@ std::string HtmlEscape(std::string_view in) {
   return out;
 }
 
+bool Compressible(std::string_view content_type) {
+  return content_type.starts_with("text/") || content_type.find("xml") != std::string_view::npos ||
+         content_type.find("json") != std::string_view::npos ||
+         content_type.find("javascript") != std::string_view::npos;
+}
+
+bool AcceptsGzip(std::string_view accept_encoding) {
+  // "gzip" listed with a weight above zero ("gzip;q=0", "gzip; q=0.000"
+  // refuse it). Good enough for real clients: "*" is not looked at.
+  const size_t p = accept_encoding.find("gzip");
+  if (p == std::string_view::npos) return false;
+  std::string_view params = accept_encoding.substr(p + 4);
+  params = params.substr(0, params.find(','));
+  const size_t q = params.find("q=");
+  if (q == std::string_view::npos) return true;
+  for (char c : params.substr(q + 2)) {
+    if (c >= '1' && c <= '9') return true;
+    if (c != '0' && c != '.') break;
+  }
+  return false;
+}
+
 }  // namespace baogao::web

@@ -59,7 +59,17 @@ struct Response {
   // Made for this one request (form tokens in the page): the server neither
   // computes an ETag for it nor keeps its gzipped form.
   bool personal = false;
+  // "gzip" when `body` is already gzipped (a cached personal page spliced
+  // by SlotGzip): the server sends it as is, with Content-Encoding.
+  std::string content_encoding;
 };
+
+// Bodies smaller than this are not worth gzipping.
+inline constexpr size_t kGzipMinBytes = 1024;
+// Whether a body of this Content-Type is text worth gzipping.
+bool Compressible(std::string_view content_type);
+// Whether an Accept-Encoding value accepts gzip.
+bool AcceptsGzip(std::string_view accept_encoding);
 
 // The application: a plain function from request to response. Called on a
 // worker thread, never on an I/O thread; may block on the database or index.

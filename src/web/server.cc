@@ -44,7 +44,6 @@ using ErrorCode = boost::system::error_code;
 
 constexpr int kBodyTimeoutMs = 30'000;
 constexpr int kWriteTimeoutMs = 30'000;
-constexpr size_t kGzipMinBytes = 1024;
 constexpr size_t kGzipCacheBytes = 64u << 20;
 
 constexpr const char* kCsp =
@@ -85,23 +84,6 @@ int64_t ParseHttpDate(const std::string& s) {
   const char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0') return -1;
   return static_cast<int64_t>(timegm(&tm));
-}
-
-bool Compressible(std::string_view content_type) {
-  return content_type.starts_with("text/") || content_type.find("xml") != std::string_view::npos ||
-         content_type.find("json") != std::string_view::npos ||
-         content_type.find("javascript") != std::string_view::npos;
-}
-
-bool AcceptsGzip(const std::string& accept_encoding) {
-  // Good enough for real clients: "gzip" listed and not refused with q=0.
-  const size_t p = accept_encoding.find("gzip");
-  if (p == std::string::npos) return false;
-  const std::string_view rest = std::string_view(accept_encoding).substr(p + 4);
-  const size_t comma = rest.find(',');
-  const std::string_view params = rest.substr(0, comma);
-  return params.find("q=0") == std::string_view::npos ||
-         params.find("q=0.") != std::string_view::npos;
 }
 
 std::optional<std::string> Gzip(const std::string& in) {
@@ -472,7 +454,10 @@ class ServerImpl final : public Server {
     if (r.status == 200 && get && r.etag.empty() && !r.personal) r.etag = BodyEtag(body);
     int status = r.status;
     // A gzipped body is another representation: it gets its own ETag.
-    bool gzip = status == 200 && Compressible(type) && body.size() >= kGzipMinBytes &&
+    // Already encoded by the site (SlotGzip) for this request's
+    // Accept-Encoding: sent as is.
+    const bool encoded = !r.content_encoding.empty();
+    bool gzip = !encoded && status == 200 && Compressible(type) && body.size() >= kGzipMinBytes &&
                 AcceptsGzip(req.Header("accept-encoding"));
     std::optional<std::string> zipped;
     if (gzip) {
@@ -527,6 +512,7 @@ class ServerImpl final : public Server {
     if (!not_modified) {
       AppendHeader(h, "Content-Type", type);
       if (gzip) AppendHeader(h, "Content-Encoding", "gzip");
+      if (encoded) AppendHeader(h, "Content-Encoding", r.content_encoding);
       size_t length;
       if (gzip) {
         w->body = std::move(*zipped);

@@ -331,31 +331,32 @@ std::optional<Response> Site::Impl::FromMemory(const Request& request, bool shar
     if (!id || *id <= 0) return std::nullopt;
     report_id = report::ReportId(*id);
   }
-  std::shared_ptr<const Response> cached = CacheGet(CacheKey(path, check.params), version);
+  std::shared_ptr<const CachedPage> cached = CacheGet(CacheKey(path, check.params), version);
   if (!cached) return std::nullopt;
   // The report page counts a view whether or not it comes from the cache.
-  if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
+  if (report_id && request.method == "GET" && cached->response.status == 200) CountView(*report_id);
   return FromCached(request, cached, share_body);
 }
 
 Response Site::Impl::FromCached(const Request& request,
-                                const std::shared_ptr<const Response>& cached, bool share_body) {
+                                const std::shared_ptr<const CachedPage>& cached, bool share_body) {
   // Everything but the body is copied; the body is personalised, shared or
   // copied.
+  const Response& c = cached->response;
   Response r;
-  r.status = cached->status;
-  r.content_type = cached->content_type;
-  r.headers = cached->headers;
-  r.etag = cached->etag;
-  r.last_modified = cached->last_modified;
-  r.cache_control = cached->cache_control;
-  r.personal = cached->personal;
-  if (cached->personal) {
-    Personalize(request, cached->body, &r);
+  r.status = c.status;
+  r.content_type = c.content_type;
+  r.headers = c.headers;
+  r.etag = c.etag;
+  r.last_modified = c.last_modified;
+  r.cache_control = c.cache_control;
+  r.personal = c.personal;
+  if (c.personal) {
+    Personalize(request, c.body, cached->gzip ? &*cached->gzip : nullptr, &r);
   } else if (share_body) {
-    r.shared_body = std::shared_ptr<const std::string>(cached, &cached->body);
+    r.shared_body = std::shared_ptr<const std::string>(cached, &c.body);
   } else {
-    r.body = cached->body;
+    r.body = c.body;
   }
   return r;
 }
@@ -403,7 +404,7 @@ Response Site::Impl::Dispatch(const Request& request) {
     Impl* impl;
     const std::string& key;
     std::shared_ptr<Flight> flight;
-    std::shared_ptr<const Response> entry;
+    std::shared_ptr<const CachedPage> entry;
     Version version;
     ~FlightEnd() {
       if (flight) impl->EndFlight(key, flight, std::move(entry), version);
@@ -415,14 +416,15 @@ Response Site::Impl::Dispatch(const Request& request) {
     if (leader) {
       flight_end.flight = std::move(flight);
       // A render that ended between our cache check and JoinFlight.
-      if (std::shared_ptr<const Response> cached = CacheGet(key, version)) {
-        if (report_id && request.method == "GET" && cached->status == 200) CountView(*report_id);
+      if (std::shared_ptr<const CachedPage> cached = CacheGet(key, version)) {
+        if (report_id && request.method == "GET" && cached->response.status == 200)
+          CountView(*report_id);
         flight_end.entry = cached;
         return FromCached(request, cached, /*share_body=*/true);
       }
     } else {
       joined_flights.fetch_add(1, std::memory_order_relaxed);
-      std::shared_ptr<const Response> entry;
+      std::shared_ptr<const CachedPage> entry;
       {
         std::unique_lock lock(flight->mu);
         flight->cv.wait(lock, [&] { return flight->done; });
@@ -544,7 +546,13 @@ Response Site::Impl::Dispatch(const Request& request) {
     if (report_id && request.method == "GET") CountView(*report_id);
     if (options.cache_entries > 0) {
       // Into the cache without a copy; this response shares its body.
-      auto entry = std::make_shared<const Response>(std::move(response));
+      auto page = std::make_shared<CachedPage>();
+      page->response = std::move(response);
+      const Response& pr = page->response;
+      if (pr.personal && Compressible(pr.content_type) && pr.body.size() >= kGzipMinBytes) {
+        page->gzip = SlotGzip::Make(pr.body);
+      }
+      std::shared_ptr<const CachedPage> entry = std::move(page);
       CachePut(key, entry, version);
       flight_end.entry = entry;
       return FromCached(request, entry, /*share_body=*/true);
@@ -552,7 +560,7 @@ Response Site::Impl::Dispatch(const Request& request) {
   }
   if (response.personal) {
     const std::string page = std::move(response.body);
-    Personalize(request, page, &response);
+    Personalize(request, page, nullptr, &response);
   }
   return response;
 }
@@ -694,7 +702,8 @@ Result<search::SearchResult> Site::Impl::Search(const search::SearchRequest& req
 // ---------------------------------------------------------------------------
 // Cache
 
-std::shared_ptr<const Response> Site::Impl::CacheGet(const std::string& key, Version version) {
+std::shared_ptr<const Site::Impl::CachedPage> Site::Impl::CacheGet(const std::string& key,
+                                                                   Version version) {
   std::lock_guard lock(cache_mu);
   if (version != cache_version) {
     cache.clear();
@@ -708,7 +717,7 @@ std::shared_ptr<const Response> Site::Impl::CacheGet(const std::string& key, Ver
   return it->second->second;
 }
 
-void Site::Impl::CachePut(const std::string& key, std::shared_ptr<const Response> entry,
+void Site::Impl::CachePut(const std::string& key, std::shared_ptr<const CachedPage> entry,
                           Version version) {
   std::lock_guard lock(cache_mu);
   // Rendered from data older than the cache's: keeping it would serve stale
@@ -742,7 +751,7 @@ std::shared_ptr<Site::Impl::Flight> Site::Impl::JoinFlight(const std::string& ke
 }
 
 void Site::Impl::EndFlight(const std::string& key, const std::shared_ptr<Flight>& flight,
-                           std::shared_ptr<const Response> entry, Version version) {
+                           std::shared_ptr<const CachedPage> entry, Version version) {
   {
     std::lock_guard lock(cache_mu);
     auto it = flights.find(key);

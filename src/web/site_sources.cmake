@@ -1,6 +1,7 @@
 # The application side of src/web (site, pages, feeds, templates): sources
 # listed here are compiled into baogao_web with the transport (server.cc).
-set(BAOGAO_WEB_SITE_SOURCES site.cc render.cc pages.cc feeds.cc guard.cc community.cc admin.cc)
+set(BAOGAO_WEB_SITE_SOURCES site.cc render.cc pages.cc feeds.cc guard.cc community.cc admin.cc
+    slot_gzip.cc)
 
 # Where the site finds web/ when no copy sits beside the binary.
 set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/site.cc PROPERTIES

@@ -9,7 +9,6 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -19,8 +18,12 @@
 #include <string>
 #include <thread>
 
+#include "../common/gunzip.h"
+
 namespace baogao::web {
 namespace {
+
+using testing::Gunzip;
 
 // A connected client socket with a receive deadline.
 class Client {
@@ -108,20 +111,6 @@ std::string HeaderValue(const std::string& response, const std::string& name) {
   if (p == std::string::npos) return "";
   const size_t start = p + 4 + name.size();
   return response.substr(start, response.find("\r\n", start) - start);
-}
-
-std::string Gunzip(const std::string& in) {
-  z_stream z{};
-  inflateInit2(&z, 15 + 16);
-  std::string out(1 << 20, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  inflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  inflateEnd(&z);
-  return out;
 }
 
 // Echoes what the server told the application, and a few special paths.

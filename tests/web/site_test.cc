@@ -20,6 +20,7 @@
 
 #include "../common/files.h"
 #include "../common/fixtures.h"
+#include "../common/gunzip.h"
 #include "../common/reports.h"
 #include "../common/site.h"
 #include "../common/strings.h"
@@ -546,6 +547,45 @@ TEST_F(SiteTest, ConcurrentMissesForOnePageRenderItOnce) {
   }
   ASSERT_TRUE(site_->FlushViews().ok());
   EXPECT_EQ(*store_->Views(decheng_), 8) << "waiters count their views too";
+}
+
+TEST_F(SiteTest, CachedReportPagesAreSplicedIntoGzip) {
+  const std::string path = Path(lingcheng_);
+  Get(path);  // cached now
+  Request req = testing::MakeRequest("GET", path);
+  req.headers["accept-encoding"] = "gzip, deflate, br";
+  Response z = testing::WithBody(site_->Handle(req));
+  ASSERT_EQ(z.status, 200);
+  EXPECT_EQ(z.content_encoding, "gzip");
+  const std::string page = testing::Gunzip(z.body);
+  ASSERT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u) << page.substr(0, 200);
+  // The slots are filled in the gzipped page as in the plain one.
+  EXPECT_TRUE(Contains(page, "点击量 2<"));
+  EXPECT_FALSE(Contains(page, "\x01"));
+  static const std::regex kCsrf("name=\"_csrf\" value=\"([^\"]+)\"");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page, m, kCsrf));
+  EXPECT_GT(m[1].length(), 20);
+  const std::string plain = Get(path).body;
+  auto mask = [](std::string s) {
+    static const std::regex kTokens("value=\"[^\"]*\"|/captcha/[^\"]*|点击量 [0-9]+");
+    return std::regex_replace(s, kTokens, "X");
+  };
+  EXPECT_EQ(mask(page), mask(plain));
+  // Not much bigger than deflating the whole page at once (the pieces
+  // cannot refer to each other; this test page is small).
+  uLongf whole = compressBound(static_cast<uLong>(plain.size()));
+  std::string deflated(whole, '\0');
+  ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(deflated.data()), &whole,
+                      reinterpret_cast<const Bytef*>(plain.data()),
+                      static_cast<uLong>(plain.size()), 6),
+            Z_OK);
+  EXPECT_LT(z.body.size(), whole * 3 / 2) << whole;
+  // gzip;q=0 refuses it.
+  req.headers["accept-encoding"] = "gzip;q=0";
+  Response refused = testing::WithBody(site_->Handle(req));
+  EXPECT_TRUE(refused.content_encoding.empty());
+  EXPECT_TRUE(Contains(refused.body, "点击量 4<"));
 }
 
 TEST_F(SiteTest, CacheIsDroppedWhenDataChanges) {

@@ -28,6 +28,7 @@
 #include "web/guard.h"
 #include "web/http.h"
 #include "web/site.h"
+#include "web/slot_gzip.h"
 
 namespace baogao::web {
 
@@ -147,7 +148,14 @@ struct Site::Impl {
   std::mutex cache_mu;
   // Entries are immutable once stored: a hit shares the body with the
   // response being written (Response::shared_body) instead of copying it.
-  using CacheEntry = std::pair<std::string, std::shared_ptr<const Response>>;
+  // A cached response; personal pages (Personalize) also keep the gzip of
+  // the text between their slots, so a gzip response is spliced, not
+  // compressed again (slot_gzip.h).
+  struct CachedPage {
+    Response response;
+    std::optional<SlotGzip> gzip;
+  };
+  using CacheEntry = std::pair<std::string, std::shared_ptr<const CachedPage>>;
   std::list<CacheEntry> lru;
   std::unordered_map<std::string, std::list<CacheEntry>::iterator> cache;
   Version cache_version{-1, -1};
@@ -177,8 +185,8 @@ struct Site::Impl {
     std::mutex mu;
     std::condition_variable cv;
     bool done = false;
-    std::shared_ptr<const Response> entry;  // null: nothing cacheable came out
-    std::pair<int64_t, int64_t> version;    // the Version `entry` was made from
+    std::shared_ptr<const CachedPage> entry;  // null: nothing cacheable came out
+    std::pair<int64_t, int64_t> version;      // the Version `entry` was made from
   };
   std::unordered_map<std::string, std::shared_ptr<Flight>> flights;  // under cache_mu
   std::atomic<int64_t> renders{0};                                   // Site::Stats
@@ -198,16 +206,16 @@ struct Site::Impl {
   Result<search::SearchResult> Search(const search::SearchRequest& request);
   // The cached response for `key` (after checking the cache against
   // `version`: a changed version empties it first), or null.
-  std::shared_ptr<const Response> CacheGet(const std::string& key, Version version);
+  std::shared_ptr<const CachedPage> CacheGet(const std::string& key, Version version);
   // A cached page or a static file for `request` (counting a report view on
   // a hit), or nullopt; see Site::HandleFromMemory. With `share_body`, the
   // body is shared with the cache (Response::shared_body), not copied.
   std::optional<Response> FromMemory(const Request& request, bool share_body);
   // Stores `entry` unless the data changed since `version` was read.
-  void CachePut(const std::string& key, std::shared_ptr<const Response> entry, Version version);
+  void CachePut(const std::string& key, std::shared_ptr<const CachedPage> entry, Version version);
   // A response from a cache entry: `cached`'s fields, its body
   // personalised (personal pages), shared (`share_body`) or copied.
-  Response FromCached(const Request& request, const std::shared_ptr<const Response>& cached,
+  Response FromCached(const Request& request, const std::shared_ptr<const CachedPage>& cached,
                       bool share_body);
   void CountView(report::ReportId id);
   // The live total for a report page being rendered from `stored` (the
@@ -223,7 +231,7 @@ struct Site::Impl {
   // finish with EndFlight (`leader` true).
   std::shared_ptr<Flight> JoinFlight(const std::string& key, bool* leader);
   void EndFlight(const std::string& key, const std::shared_ptr<Flight>& flight,
-                 std::shared_ptr<const Response> entry, Version version);
+                 std::shared_ptr<const CachedPage> entry, Version version);
 
   // pages.cc: HTML pages. Each returns the full response.
   std::string Render(const std::string& page_template, Data& data);
@@ -274,7 +282,10 @@ struct Site::Impl {
   // the client's CSRF token, the notice); sets the client cookie if missing.
   // `page` is the cached page with its placeholders; the result goes to
   // response->body.
-  void Personalize(const Request& request, std::string_view page, Response* response);
+  // With `gzip` (the page's SlotGzip) and a client that accepts gzip, the
+  // body is sent gzipped (Response::content_encoding).
+  void Personalize(const Request& request, std::string_view page, const SlotGzip* gzip,
+                   Response* response);
   // The client id from the request's cookie, or a new one with its Set-Cookie
   // added to `response`.
   std::string ClientId(const Request& request, Response* response);
