@@ -2,7 +2,7 @@
 """The site's speed against nginx serving the same page as a static file.
 
     /usr/bin/python3 bench/web/compare.py [--build build/release] [--runs 3]
-        [--seconds 10] [--fixed-seconds 15] [--out FILE] [--pinned-tail]
+        [--seconds 10] [--fixed-seconds 15] [--out FILE] [--pinned-tail] [--gzip]
 
 Imports the demo reports into a temporary database, starts `baogao serve`
 (access log off), saves a report page (陵城区 2023, /baogao/huadong/<id>.html)
@@ -22,14 +22,19 @@ in one run, alternating so both see the same machine load:
   - with --pinned-tail, the same capacity and fixed-rate measurement again
     with both servers pinned to CPU 0 and wrk / the generator to CPU 1
     (taskset), so that the generator's own starvation is not counted as
-    the server's tail.
+    the server's tail;
+  - with --gzip, wrk with `Accept-Encoding: gzip` against nginx serving a
+    gzipped copy of the report page (`gzip_static on`: compressed once,
+    before the run, the cheapest way a static server can answer) and
+    baogao's report page (a per-visitor page: its cached form is spliced
+    into gzip per response, src/web/slot_gzip.h), `--runs` times each.
 
 Prints a Markdown section (progress on stderr) and writes it to --out.
 Exit 1 when a tool is missing or a server fails; unmet goals are reported
 as FAIL without changing the exit status.
 """
 import argparse, datetime, json, os, re, shlex, shutil, signal, socket, statistics, subprocess
-import sys, tempfile, time, urllib.parse, urllib.request
+import sys, tempfile, time, urllib.parse, urllib.request, gzip
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -68,8 +73,10 @@ def wait_port(port, proc, what):
     raise Fail("%s did not listen on %d" % (what, port))
 
 
-def wrk(url, seconds, script=None, prefix=(), threads=2):
+def wrk(url, seconds, script=None, prefix=(), threads=2, gzip=False):
     cmd = list(prefix) + ["wrk", "-t%d" % threads, "-c64", "-d%ds" % seconds, "--latency"]
+    if gzip:
+        cmd += ["-H", "Accept-Encoding: gzip"]
     if script:
         cmd += ["-s", script]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60)
@@ -119,6 +126,9 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--fixed-seconds", type=int, default=15)
     ap.add_argument("--out")
+    ap.add_argument("--gzip", action="store_true",
+                    help="also compare the report page with Accept-Encoding: gzip (nginx: "
+                         "gzip_static on a precompressed copy)")
     ap.add_argument("--pinned-tail", action="store_true",
                     help="also measure the tail with the servers on CPU 0 and wrk/the load "
                          "generator on CPU 1, so that the generator is not starved by the server")
@@ -163,6 +173,8 @@ def main():
             f.write(report_body)
         with open(os.path.join(html, "search.html"), "wb") as f:
             f.write(search_body)
+        with open(os.path.join(html, "report.html.gz"), "wb") as f:
+            f.write(gzip.compress(report_body, 6))
 
         nport = free_port()
         os.makedirs(os.path.join(tmp, "logs"))
@@ -180,6 +192,7 @@ http {
   keepalive_requests 1000000;
   types { text/html html; }
   charset utf-8;
+  gzip_static on;
   client_body_temp_path %(tmp)s/body;
   proxy_temp_path %(tmp)s/proxy;
   fastcgi_temp_path %(tmp)s/fastcgi;
@@ -195,6 +208,25 @@ http {
         nbase = "http://127.0.0.1:%d" % nport
         if fetch(nbase + "/report.html") != report_body:
             raise Fail("nginx does not serve the same bytes")
+
+        def fetch_gzip(url):
+            req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                if r.headers.get("Content-Encoding") != "gzip":
+                    raise Fail("%s: no gzip answer" % url)
+                raw = r.read()
+            return raw, gzip.decompress(raw)
+
+        gz_size = gz_baogao_size = 0
+        if args.gzip:
+            raw, plain = fetch_gzip(nbase + "/report.html")
+            if plain != report_body:
+                raise Fail("nginx does not serve the same bytes gzipped")
+            gz_size = len(raw)
+            raw, plain = fetch_gzip(base + report_path)
+            if not plain.startswith(b"<!DOCTYPE html>") or len(plain) < len(report_body) - 200:
+                raise Fail("baogao's gzipped report page does not inflate to the page")
+            gz_baogao_size = len(raw)
         version = subprocess.run([nginx_bin, "-v"], capture_output=True, text=True).stderr.strip()
 
         lua = os.path.join(tmp, "distinct.lua")
@@ -230,6 +262,18 @@ end
                 sink.append(res)
                 log("run %d: %-6s report page %8.0f req/s  p99 %.2f ms %s" %
                     (i + 1, name, res["rps"], res["p99_ms"], res["errors"]))
+        gz_nginx, gz_baogao = [], []
+        if args.gzip:
+            for i in range(args.runs):
+                order = [("nginx", nbase + "/report.html", gz_nginx),
+                         ("baogao", base + report_path, gz_baogao)]
+                if i % 2:
+                    order.reverse()
+                for name, url, sink in order:
+                    res = wrk(url, args.seconds, gzip=True)
+                    sink.append(res)
+                    log("run %d: %-6s report page, gzip %8.0f req/s  p99 %.2f ms" %
+                        (i + 1, name, res["rps"], res["p99_ms"]))
         for i in range(args.runs):
             res = wrk(base + search_path, args.seconds)
             search_runs.append(res)
@@ -308,6 +352,14 @@ end
         out.append("| baogao, the report page | %s | %.2f |" %
                    (span(b), med([r["p99_ms"] for r in report_runs])))
         out.append("| ratio baogao / nginx | %.2f× | |" % ratio)
+        if args.gzip:
+            gn = [r["rps"] for r in gz_nginx]
+            gb = [r["rps"] for r in gz_baogao]
+            out.append("| nginx, the report page gzipped (`gzip_static`, %d bytes) | %s | %.2f |" %
+                       (gz_size, span(gn), med([r["p99_ms"] for r in gz_nginx])))
+            out.append("| baogao, the report page gzipped (spliced, ~%d bytes) | %s | %.2f |" %
+                       (gz_baogao_size, span(gb), med([r["p99_ms"] for r in gz_baogao])))
+            out.append("| ratio baogao / nginx, gzip | %.2f× | |" % (med(gb) / med(gn)))
         out.append("| baogao, search `发展`, same URL (rendered-response cache) | %s | %.2f |" %
                    (span(s_same), med([r["p99_ms"] for r in search_runs])))
         out.append("| baogao, search `发展 -zzN`, distinct queries (search + render) | %s | %.2f |"
