@@ -129,11 +129,11 @@ std::string SetCookieValue(std::string_view name, std::string_view value,
 
 std::string HexEncode(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
+  std::string out(bytes.size() * 2, '\0');
+  char* o = out.data();
   for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
+    *o++ = kHex[c >> 4];
+    *o++ = kHex[c & 0xf];
   }
   return out;
 }

@@ -74,6 +74,7 @@ std::optional<SlotGzip> SlotGzip::Make(std::string_view page) {
         p.crc = static_cast<uint32_t>(
             crc32(0, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size())));
         p.length = text.size();
+        p.shift = static_cast<uint32_t>(crc32_combine_gen(static_cast<z_off_t>(text.size())));
         g.fixed_bytes_ += p.length;
         g.compressed_bytes_ += p.deflated.size();
         g.pieces_.push_back(std::move(p));
@@ -102,7 +103,7 @@ std::string SlotGzip::Fill(const std::string_view (&values)[128]) const {
   for (const Piece& p : pieces_) {
     if (p.slot == 0) {
       out.append(p.deflated);
-      crc = crc32_combine(crc, p.crc, static_cast<z_off_t>(p.length));
+      crc = crc32_combine_op(crc, p.crc, p.shift);
       length += p.length;
     } else {
       const std::string_view v = values[static_cast<unsigned char>(p.slot)];

@@ -10,7 +10,8 @@
 // ends on a byte boundary with no final block, and its back-references stay
 // inside the piece), slot values are stored blocks (RFC 1951 §3.2.4), and
 // one empty final block ends the stream. The CRC-32 of the whole is combined
-// from the pieces' (crc32_combine), so the page is never read again.
+// from the pieces' (crc32_combine_op, each piece's shift operator made
+// once), so the page is never read again.
 #ifndef BAOGAO_WEB_SLOT_GZIP_H_
 #define BAOGAO_WEB_SLOT_GZIP_H_
 
@@ -70,6 +71,7 @@ class SlotGzip {
     std::string deflated;  // fixed text: raw deflate, sync-flushed
     uint32_t crc = 0;      // fixed text: CRC-32 of the text
     size_t length = 0;     // fixed text: its length
+    uint32_t shift = 0;    // fixed text: crc32_combine_gen(length)
   };
   std::vector<Piece> pieces_;
   size_t fixed_bytes_ = 0;
