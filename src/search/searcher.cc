@@ -1,10 +1,13 @@
 // The searcher: query tree → Xapian query, ranking, facets, snippets and
 // literal counts.
 #include <algorithm>
+#include <climits>
 #include <cstdio>
+#include <cwchar>
 #include <unordered_set>
 
 #include "search/internal/facets.h"
+#include "search/internal/fold_offsets.h"
 #include "search/internal/report_cache.h"
 #include "search/internal/terms.h"
 #include "search/internal/xapian_util.h"
@@ -38,12 +41,34 @@ bool IsRankedWord(std::string_view word) {
          (c >= 0xC0 && c < 0x2000);
 }
 
+// text.find(term, from), with the first character found by wmemchr
+// (vectorised in glibc; wchar_t has char32_t's size and representation
+// here) rather than a loop over char_traits<char32_t>: counting terms in
+// every paragraph of every hit was the searcher's largest own cost.
+size_t Find(std::u32string_view text, std::u32string_view term, size_t from) {
+  static_assert(sizeof(wchar_t) == sizeof(char32_t) && WCHAR_MAX >= 0x7FFFFFFF);
+  const size_t n = text.size();
+  const size_t m = term.size();
+  if (m == 0) return from <= n ? from : std::u32string_view::npos;
+  const char32_t* base = text.data();
+  while (from + m <= n) {
+    const auto* hit = reinterpret_cast<const char32_t*>(
+        std::wmemchr(reinterpret_cast<const wchar_t*>(base + from), static_cast<wchar_t>(term[0]),
+                     n - m + 1 - from));
+    if (hit == nullptr) break;
+    const size_t at = static_cast<size_t>(hit - base);
+    if (std::u32string_view::traits_type::compare(hit + 1, term.data() + 1, m - 1) == 0) return at;
+    from = at + 1;
+  }
+  return std::u32string_view::npos;
+}
+
 // Non-overlapping occurrences of `term` in `text`, as [start, end) indexes.
 void FindAll(std::u32string_view text, std::u32string_view term,
              std::vector<std::pair<size_t, size_t>>* out) {
   if (term.empty()) return;
-  for (size_t pos = text.find(term); pos != std::u32string_view::npos;
-       pos = text.find(term, pos + term.size())) {
+  for (size_t pos = Find(text, term, 0); pos != std::u32string_view::npos;
+       pos = Find(text, term, pos + term.size())) {
     out->emplace_back(pos, pos + term.size());
   }
 }
@@ -51,8 +76,8 @@ void FindAll(std::u32string_view text, std::u32string_view term,
 int64_t CountIn(std::u32string_view text, std::u32string_view term) {
   if (term.empty()) return 0;
   int64_t n = 0;
-  for (size_t pos = text.find(term); pos != std::u32string_view::npos;
-       pos = text.find(term, pos + term.size())) {
+  for (size_t pos = Find(text, term, 0); pos != std::u32string_view::npos;
+       pos = Find(text, term, pos + term.size())) {
     ++n;
   }
   return n;
@@ -64,11 +89,147 @@ const char* kMacroNames[][2] = {{"华北", "huabei"},   {"东北", "dongbei"}, {
                                 {"华中", "huazhong"}, {"华南", "huanan"},  {"西南", "xinan"},
                                 {"西北", "xibei"},    {"全国", "quanguo"}};
 
+// The facets of SearchResult, by value slot, in the order FacetSpy counts.
+constexpr const char* kFacetNames[] = {"macro_region", "province", "level", "type", "year"};
+constexpr unsigned kFacetSlots[] = {internal::kSlotMacro, internal::kSlotProvince,
+                                    internal::kSlotLevel, internal::kSlotType,
+                                    internal::kSlotYearText};
+constexpr size_t kFacetCount = std::size(kFacetSlots);
+
+// The facet keys of the documents seen so far, as one-byte codes per
+// facet, for one revision of the index (ClearDocuments() on every reopen):
+// counting a match then reads nothing from Xapian. A row is read from the
+// document (Document::get_value, a B-tree lookup per slot) the first time
+// the document matches; the keys are interned with their labels. A facet
+// with more than 253 distinct keys leaves the rest uncoded (kUncoded: read
+// from the document at every match).
+class FacetTable {
+ public:
+  static constexpr uint8_t kNone = 0;  // no value in the slot
+  static constexpr uint8_t kUncoded = 255;
+
+  explicit FacetTable(const region::RegionTable* regions) : regions_(regions) {}
+
+  void ClearDocuments() { rows_.clear(); }
+
+  // The codes of `doc`, one per facet.
+  const uint8_t* Codes(const Xapian::Document& doc) {
+    const Xapian::docid did = doc.get_docid();
+    if (did >= kMaxRows) {
+      Read(doc, &spare_);
+      return spare_.code;
+    }
+    if (did >= rows_.size()) {
+      rows_.resize(std::min(kMaxRows, std::max<size_t>(did + 1, rows_.size() * 2)));
+    }
+    Row& row = rows_[did];
+    if (!row.loaded) Read(doc, &row);
+    return row.code;
+  }
+
+  size_t size(size_t facet) const { return keys_[facet].size(); }
+  // The key and label of `code` (1 .. size(facet)).
+  const std::string& key(size_t facet, uint8_t code) const { return keys_[facet][code - 1]; }
+  const std::string& label(size_t facet, uint8_t code) const { return labels_[facet][code - 1]; }
+  std::string Label(size_t facet, const std::string& key) const {
+    return internal::FacetLabel(kFacetNames[facet], key, regions_);
+  }
+
+ private:
+  struct Row {
+    bool loaded = false;
+    uint8_t code[kFacetCount] = {};
+  };
+  // Rows for docids below this (6 bytes each); others are read every time.
+  static constexpr size_t kMaxRows = size_t{1} << 22;
+
+  void Read(const Xapian::Document& doc, Row* row) {
+    for (size_t i = 0; i < kFacetCount; ++i)
+      row->code[i] = Intern(i, doc.get_value(kFacetSlots[i]));
+    row->loaded = true;
+  }
+
+  uint8_t Intern(size_t facet, const std::string& key) {
+    if (key.empty()) return kNone;
+    std::vector<std::string>& keys = keys_[facet];
+    // Few keys per facet (at most 35 provinces): a linear search will do.
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return static_cast<uint8_t>(i + 1);
+    }
+    if (keys.size() + 1 >= kUncoded) return kUncoded;
+    keys.push_back(key);
+    labels_[facet].push_back(Label(facet, key));
+    return static_cast<uint8_t>(keys.size());
+  }
+
+  const region::RegionTable* regions_;
+  std::vector<Row> rows_;  // by docid
+  Row spare_;
+  std::vector<std::string> keys_[kFacetCount];
+  std::vector<std::string> labels_[kFacetCount];
+};
+
+// Counts the five facets over every match, as five Xapian::ValueCountMatchSpy
+// would (empty values not counted), with one virtual call per match and the
+// keys from a FacetTable instead of five Document::get_value calls.
+class FacetSpy final : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(FacetTable* table) : table_(table) {}
+
+  void operator()(const Xapian::Document& doc, double /*weight*/) override {
+    const uint8_t* codes = table_->Codes(doc);
+    for (size_t i = 0; i < kFacetCount; ++i) {
+      if (codes[i] == FacetTable::kUncoded) {
+        AddUncoded(i, doc.get_value(kFacetSlots[i]));
+      } else {
+        ++counts_[i][codes[i]];  // kNone's count is not used
+      }
+    }
+  }
+
+  // The facet's values, largest count first (years: newest first).
+  std::vector<FacetValue> Values(size_t facet) const {
+    std::vector<FacetValue> out;
+    for (size_t c = 1; c <= table_->size(facet); ++c) {
+      const uint8_t code = static_cast<uint8_t>(c);
+      if (counts_[facet][c] == 0) continue;
+      out.push_back(FacetValue{table_->key(facet, code), table_->label(facet, code),
+                               static_cast<int64_t>(counts_[facet][c])});
+    }
+    for (const auto& [key, count] : uncoded_[facet]) {
+      out.push_back(FacetValue{key, table_->Label(facet, key), count});
+    }
+    const bool by_key = std::string_view(kFacetNames[facet]) == "year";
+    std::sort(out.begin(), out.end(), [by_key](const FacetValue& a, const FacetValue& b) {
+      if (by_key) return a.key > b.key;
+      if (a.count != b.count) return a.count > b.count;
+      return a.key < b.key;
+    });
+    return out;
+  }
+
+ private:
+  void AddUncoded(size_t facet, const std::string& key) {
+    for (auto& [k, n] : uncoded_[facet]) {
+      if (k == key) {
+        ++n;
+        return;
+      }
+    }
+    uncoded_[facet].emplace_back(key, 1);
+  }
+
+  FacetTable* table_;
+  Xapian::doccount counts_[kFacetCount][256] = {};
+  std::vector<std::pair<std::string, int64_t>> uncoded_[kFacetCount];
+};
+
 class XapianSearcher final : public Searcher {
  public:
   explicit XapianSearcher(const SearcherOptions& options)
       : options_(options),
         segmenter_(options.dictionary),
+        facet_table_(options.regions.get()),
         cache_(options.report_cache != nullptr ? options.report_cache
                                                : NewReportCache(kDefaultReportCacheBytes)) {}
 
@@ -79,6 +240,7 @@ class XapianSearcher final : public Searcher {
     }
     return XapianCall(generation_, [&]() -> Status {
       db_ = Xapian::Database(generation_, Xapian::DB_BACKEND_GLASS);
+      facet_table_.ClearDocuments();
       const std::string format = db_.get_metadata(std::string(internal::kMetaFormat));
       if (format != internal::kIndexFormat) {
         return Status::Corrupt(generation_ + ": index format '" + format + "', expected '" +
@@ -93,6 +255,7 @@ class XapianSearcher final : public Searcher {
     if (generation != generation_) return Open();
     return XapianCall(generation_, [&]() -> Status {
       db_.reopen();
+      facet_table_.ClearDocuments();
       return Status::Ok();
     });
   }
@@ -126,7 +289,7 @@ class XapianSearcher final : public Searcher {
     for (const std::u32string& t : terms_) result.terms.push_back(Utf8(t));
 
     Xapian::MSet mset;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::unique_ptr<FacetSpy> spy;
     BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
       Xapian::Query q = match;
       if (!words_.empty()) {
@@ -137,19 +300,15 @@ class XapianSearcher final : public Searcher {
       // Xapian discard the revision being read: move to the latest and retry.
       for (int attempt = 0;; ++attempt) {
         try {
-          spies.clear();
+          spy.reset();
           Xapian::Enquire enquire(db_);
           enquire.set_query(q);
           if (req.sort == SortOrder::kNewest || terms_.empty()) {
             enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
           }
           if (req.facets) {
-            for (unsigned slot :
-                 {internal::kSlotMacro, internal::kSlotProvince, internal::kSlotLevel,
-                  internal::kSlotType, internal::kSlotYearText}) {
-              spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-              enquire.add_matchspy(spies.back().get());
-            }
+            spy = std::make_unique<FacetSpy>(&facet_table_);
+            enquire.add_matchspy(spy.get());
           }
           // Examining every match makes the total (and the facets) exact.
           mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
@@ -158,11 +317,12 @@ class XapianSearcher final : public Searcher {
         } catch (const Xapian::DatabaseModifiedError&) {
           if (attempt >= 2) throw;
           db_.reopen();
+          facet_table_.ClearDocuments();
         }
       }
     }));
     result.total = mset.get_matches_estimated();
-    if (req.facets) CollectFacets(spies, &result);
+    if (req.facets) CollectFacets(*spy, &result);
 
     if (mset.empty()) return result;
     std::vector<Hit> hits;
@@ -355,23 +515,8 @@ class XapianSearcher final : public Searcher {
     return Filter(Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()));
   }
 
-  void CollectFacets(const std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>& spies,
-                     SearchResult* result) const {
-    const char* names[] = {"macro_region", "province", "level", "type", "year"};
-    for (size_t i = 0; i < spies.size(); ++i) {
-      std::vector<FacetValue>& out = result->facets[names[i]];
-      for (auto it = spies[i]->values_begin(); it != spies[i]->values_end(); ++it) {
-        if ((*it).empty()) continue;
-        out.push_back(FacetValue{*it, internal::FacetLabel(names[i], *it, options_.regions.get()),
-                                 it.get_termfreq()});
-      }
-      const bool by_key = std::string_view(names[i]) == "year";
-      std::sort(out.begin(), out.end(), [by_key](const FacetValue& a, const FacetValue& b) {
-        if (by_key) return a.key > b.key;
-        if (a.count != b.count) return a.count > b.count;
-        return a.key < b.key;
-      });
-    }
+  static void CollectFacets(const FacetSpy& spy, SearchResult* result) {
+    for (size_t i = 0; i < kFacetCount; ++i) result->facets[kFacetNames[i]] = spy.Values(i);
   }
 
   Hit MakeHit(const CachedReport& c, double score, const SearchRequest& req,
@@ -388,64 +533,70 @@ class XapianSearcher final : public Searcher {
     h.date = r.date;
 
     // Pass 1: in the folded paragraphs, count every term and score the
-    // paragraph (distinct terms first, then occurrences).
-    std::vector<int64_t> counts(terms_.size(), 0);
-    std::vector<std::pair<int, int>> scored;  // (score, paragraph)
-    scored.reserve(r.body.size());
+    // paragraph (distinct terms first, then occurrences); keep the best
+    // max_snippets (the earlier of equal scores).
+    counts_.assign(terms_.size(), 0);
     auto scan = [&](std::u32string_view folded) {
       int distinct = 0;
       int64_t found = 0;
       for (size_t t = 0; t < terms_.size(); ++t) {
         const int64_t n = CountIn(folded, terms_[t]);
-        counts[t] += n;
+        counts_[t] += n;
         found += n;
         distinct += n > 0;
       }
       return distinct * 1000 + static_cast<int>(std::min<int64_t>(found, 999));
     };
     scan(c.Title());
+    const size_t want = std::min<size_t>(r.body.size(), static_cast<size_t>(req.max_snippets));
+    best_.clear();  // (score, paragraph), best first
     for (size_t i = 0; i < r.body.size(); ++i) {
-      scored.emplace_back(scan(c.Paragraph(i)), static_cast<int>(i));
+      const int points = scan(c.Paragraph(i));
+      if (best_.size() == want && (want == 0 || points <= best_.back().first)) continue;
+      auto at = best_.end();
+      while (at != best_.begin() && (at - 1)->first < points) --at;
+      best_.insert(at, {points, static_cast<int>(i)});
+      if (best_.size() > want) best_.pop_back();
     }
     h.term_occurrences.reserve(terms_.size());
     for (size_t t = 0; t < terms_.size(); ++t) {
-      h.term_occurrences.emplace_back(term_names[t], counts[t]);
-      h.occurrences += counts[t];
+      h.term_occurrences.emplace_back(term_names[t], counts_[t]);
+      h.occurrences += counts_[t];
     }
 
-    // Pass 2: the best paragraphs (the first one if nothing matched), in
-    // text order, folded again with offsets for the highlights.
-    std::stable_sort(scored.begin(), scored.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    size_t take = std::min<size_t>(scored.size(), static_cast<size_t>(req.max_snippets));
-    while (take > 1 && scored[take - 1].first == 0) --take;
-    scored.resize(take);
-    std::sort(scored.begin(), scored.end(),
+    // Pass 2: those paragraphs (the first one if nothing matched), in text
+    // order, with the matches highlighted.
+    size_t take = best_.size();
+    while (take > 1 && best_[take - 1].first == 0) --take;
+    best_.resize(take);
+    std::sort(best_.begin(), best_.end(),
               [](const auto& a, const auto& b) { return a.second < b.second; });
-    for (const auto& [unused_score, paragraph] : scored) {
-      const std::string& text = r.body[static_cast<size_t>(paragraph)].text;
-      const text::FoldedText f = text::Fold(text);
-      std::vector<std::pair<size_t, size_t>> matches;
-      for (const std::u32string& t : terms_) FindAll(f.chars, t, &matches);
-      h.snippets.push_back(MakeSnippet(text, f, std::move(matches), paragraph, req.snippet_chars));
+    h.snippets.reserve(take);
+    for (const auto& [unused_score, paragraph] : best_) {
+      const std::u32string_view folded = c.Paragraph(static_cast<size_t>(paragraph));
+      matches_.clear();
+      for (const std::u32string& t : terms_) FindAll(folded, t, &matches_);
+      h.snippets.push_back(MakeSnippet(r.body[static_cast<size_t>(paragraph)].text, folded.size(),
+                                       paragraph, req.snippet_chars));
     }
     return h;
   }
 
-  static Snippet MakeSnippet(std::string_view text, const text::FoldedText& f,
-                             std::vector<std::pair<size_t, size_t>> matches, int paragraph,
-                             int width) {
-    std::sort(matches.begin(), matches.end());
-    const size_t n = f.chars.size();
+  // The snippet of paragraph `text` (`n` folded characters) around the
+  // first of matches_ (folded [start, end) indexes), with them marked.
+  Snippet MakeSnippet(std::string_view text, size_t n, int paragraph, int width) {
+    std::sort(matches_.begin(), matches_.end());
     size_t start = 0;
-    if (!matches.empty() && matches[0].first > static_cast<size_t>(width / 4)) {
-      start = matches[0].first - static_cast<size_t>(width / 4);
+    if (!matches_.empty() && matches_[0].first > static_cast<size_t>(width / 4)) {
+      start = matches_[0].first - static_cast<size_t>(width / 4);
     }
     size_t end = std::min(n, start + static_cast<size_t>(width));
-    if (!matches.empty()) end = std::max(end, std::min(n, matches[0].second));
+    if (!matches_.empty()) end = std::max(end, std::min(n, matches_[0].second));
+    // Only folded characters before `end` are looked up below.
+    internal::FoldOffsets(text, end, &source_, &source_end_);
     Snippet s;
     s.paragraph = paragraph;
-    auto src = [&](size_t i) -> size_t { return i < n ? f.source[i] : text.size(); };
+    auto src = [&](size_t i) -> size_t { return i < n ? source_[i] : text.size(); };
     auto add = [&](size_t from_byte, size_t to_byte, bool match) {
       if (to_byte <= from_byte) return;
       s.parts.push_back(
@@ -453,13 +604,13 @@ class XapianSearcher final : public Searcher {
     };
     if (start > 0) s.parts.push_back(SnippetPart{"…", false});
     size_t cursor = src(start);
-    const size_t stop = end < n ? f.source_end[end - 1] : text.size();
-    for (auto [a, b] : matches) {
+    const size_t stop = end < n ? source_end_[end - 1] : text.size();
+    for (auto [a, b] : matches_) {
       if (a < start || b > end) continue;
-      const size_t mb = f.source[a];
+      const size_t mb = source_[a];
       if (mb < cursor) continue;  // overlaps a match already marked
       add(cursor, mb, false);
-      const size_t me = f.source_end[b - 1];
+      const size_t me = source_end_[b - 1];
       add(mb, me, true);
       cursor = me;
     }
@@ -472,11 +623,17 @@ class XapianSearcher final : public Searcher {
   segment::Segmenter segmenter_;
   Xapian::Database db_;
   std::string generation_;
+  FacetTable facet_table_;  // for db_'s revision
   std::shared_ptr<ReportCache> cache_;
   // Per-query state filled by Translate().
   std::vector<std::u32string> terms_;
   std::vector<Xapian::Query> words_;
   std::string normalized_;
+  // MakeHit's buffers, kept between hits and searches.
+  std::vector<int64_t> counts_;
+  std::vector<std::pair<int, int>> best_;
+  std::vector<std::pair<size_t, size_t>> matches_;
+  std::vector<uint32_t> source_, source_end_;
 };
 
 }  // namespace

@@ -115,31 +115,13 @@ std::string BodyEtag(std::string_view body) {
 void AppendHtmlEscaped(std::string_view in, std::string_view apos, std::string* out) {
   size_t done = 0;
   for (size_t i = 0; i < in.size(); ++i) {
-    std::string_view entity;
-    switch (in[i]) {
-      case '&':
-        entity = "&amp;";
-        break;
-      case '<':
-        entity = "&lt;";
-        break;
-      case '>':
-        entity = "&gt;";
-        break;
-      case '"':
-        entity = "&quot;";
-        break;
-      case '\'':
-        entity = apos;
-        break;
-      default:
-        continue;
-    }
+    const std::string_view entity = HtmlEntity(in[i], apos);
+    if (entity.empty()) continue;
     out->append(in, done, i - done);
     out->append(entity);
     done = i + 1;
   }
-  out->append(in, done);
+  out->append(in, done, in.size() - done);
 }
 
 std::string HtmlEscape(std::string_view in) {

@@ -94,6 +94,25 @@ void ParseTarget(std::string_view target, std::string* path,
 // every render.
 std::string BodyEtag(std::string_view body);
 
+// The entity for & < > " ' (the apostrophe as `apos`, never empty), or ""
+// for any other byte.
+inline std::string_view HtmlEntity(char c, std::string_view apos) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return apos;
+    default:
+      return {};
+  }
+}
+
 // HTML-escapes & < > " ' (for attribute and text contexts).
 std::string HtmlEscape(std::string_view in);
 // Appends `in` HTML-escaped to *out, the apostrophe written as `apos`

@@ -45,11 +45,7 @@ std::string When(int year, const std::optional<report::Date>& date) {
 
 // Appends CleanUtf8(s), escaped as by AppendHtmlEscaped.
 void AppendCleanEscaped(std::string_view s, std::string_view apos, std::string* out) {
-  if (IsCleanUtf8(s)) {
-    AppendHtmlEscaped(s, apos, out);
-  } else {
-    AppendHtmlEscaped(CleanUtf8(s), apos, out);
-  }
+  if (!AppendEscapedIfClean(s, apos, out)) AppendHtmlEscaped(CleanUtf8(s), apos, out);
 }
 
 constexpr std::string_view kTemplateApos = "&apos;";  // kainjow's html_escape
@@ -91,16 +87,17 @@ Data Crumb(const std::string& name, const std::string& href) {
 
 Data StringList() { return Data{Data::type::list}; }
 
-// kainjow's set() and push_back() copy their argument, all the way down (a
-// search page's hits were copied three times, a third of its rendering
-// time); Put() and Append() move it. Data's move constructor is not
-// noexcept, so a list that grows copies what it holds: reserve first.
-using List = kainjow::mustache::basic_list<std::string>;
-// list_value() is kainjow's only access to a list, and const; the vector
-// itself is not.
-List& Items(Data& list) { return const_cast<List&>(list.list_value()); }
+// kainjow's set() copies its argument, all the way down (a search page's
+// hits were copied three times, a third of its rendering time); Put() and
+// PutString() move it.
 void Put(Data& object, const std::string& name, Data&& value) { object[name] = std::move(value); }
-void Append(Data& list, Data&& item) { Items(list).push_back(std::move(item)); }
+// Sets `name` to `text`, moved in. string_value() is kainjow's only access
+// to a string, and const; the string itself is not.
+void PutString(Data& object, const std::string& name, std::string&& text) {
+  Data value{std::string()};
+  const_cast<std::string&>(value.string_value()).swap(text);
+  Put(object, name, std::move(value));
+}
 
 }  // namespace
 
@@ -202,6 +199,44 @@ std::string ReportItemsHtml(uint64_t serial, const auto& region_name,
   return html;
 }
 
+// Appends one facet of the search page (a <section>, after the facet
+// list's opening when `out` is empty) with its values as links that add `field` + key to `q`,
+// leaving out values whose filter the query already holds (`words`), at
+// most 20; nothing if no value is left. Written here rather than by the
+// template for the same reason as AppendHitHtml, byte for byte as
+// {{facet_label}}, {{facet_href}}, {{value_label}} and {{value_count}} were.
+void AppendFacetHtml(std::string_view label, std::string_view field,
+                     const std::vector<search::FacetValue>& values,
+                     const std::set<std::string>& words, const std::string& q, bool newest,
+                     std::string* out) {
+  const size_t mark = out->size();
+  if (out->empty()) *out += "  <aside class=\"facets\" aria-label=\"筛选\">\n    <h2>筛选</h2>\n";
+  *out += "    <section>\n      <h3>";
+  AppendHtmlEscaped(label, kTemplateApos, out);
+  *out += "</h3>\n      <ul>\n";
+  int shown = 0;
+  std::string filter;
+  for (const search::FacetValue& v : values) {
+    if (v.key.empty()) continue;
+    filter.assign(field);
+    filter += v.key;
+    if (words.find(filter) != words.end()) continue;
+    if (++shown > 20) break;
+    *out += "        <li><a href=\"";
+    AppendHtmlEscaped(SearchHref(q + " " + filter, newest), kTemplateApos, out);
+    *out += "\" rel=\"nofollow\">";
+    AppendCleanEscaped(v.label, kTemplateApos, out);
+    *out += "</a> <span class=\"count\">";
+    *out += std::to_string(v.count);
+    *out += "</span></li>\n";
+  }
+  if (shown == 0) {
+    out->resize(mark);
+    return;
+  }
+  *out += "      </ul>\n    </section>\n";
+}
+
 }  // namespace
 
 void Site::Impl::SetHits(const search::SearchResult& result, int64_t page,
@@ -229,37 +264,56 @@ Data Site::Impl::Pagination(int64_t page, int64_t total, const std::string& base
   const int64_t size = options.page_size;
   const int64_t count =
       std::max<int64_t>(1, std::min<int64_t>((total + size - 1) / size, MaxPage(size)));
-  auto href = [&](int64_t n) {
-    if (n == 1) return base_href;
-    return base_href + (base_href.find('?') == std::string::npos ? "?" : "&") +
-           "page=" + std::to_string(n);
-  };
   Data p;
   p.set("has_pages", count > 1);
-  p.set("page", std::to_string(page));
-  p.set("page_count", std::to_string(count));
-  p.set("total", std::to_string(total));
-  if (page > 1) p.set("prev_href", href(std::min(page - 1, count)));
-  if (page < count) p.set("next_href", href(page + 1));
-  Data pages = StringList();
-  Items(pages).reserve(12);  // 1, a gap, page-2 .. page+2, a gap, the last
+  if (count <= 1) return p;
+  // The <nav> that _pagination.mustache used to render from per-page data,
+  // byte for byte (its whitespace included), as for AppendHitHtml.
+  std::string html;
+  html.reserve(1024);
+  auto href = [&](int64_t n) {
+    if (n == 1) {
+      AppendHtmlEscaped(base_href, kTemplateApos, &html);
+      return;
+    }
+    AppendHtmlEscaped(base_href, kTemplateApos, &html);
+    html += base_href.find('?') == std::string::npos ? "?" : "&amp;";
+    html += "page=" + std::to_string(n);
+  };
+  html += "<nav class=\"pagination\" aria-label=\"分页\">\n  <ul>\n    ";
+  if (page > 1) {
+    html += "<li><a href=\"";
+    href(std::min(page - 1, count));
+    html += "\" rel=\"prev\">上一页</a></li>";
+  }
+  html += "\n";
+  // 1, a gap, page-2 .. page+2, a gap, the last.
   int64_t last = 0;
   for (int64_t n = 1; n <= count; ++n) {
     if (n != 1 && n != count && (n < page - 2 || n > page + 2)) continue;
-    if (last != 0 && n > last + 1) {
-      Data gap;
-      gap.set("gap", true);
-      Append(pages, std::move(gap));
+    if (last != 0 && n > last + 1)
+      html += "      <li class=\"gap\" aria-hidden=\"true\">…</li>\n      \n";
+    html += "      \n      ";
+    if (n == page) {
+      html +=
+          "<li><span class=\"current\" aria-current=\"page\">" + std::to_string(n) + "</span></li>";
+    } else {
+      html += "<li><a href=\"";
+      href(n);
+      html += "\">" + std::to_string(n) + "</a></li>";
     }
-    Data item;
-    item.set("gap", false);
-    item.set("n", std::to_string(n));
-    item.set("page_href", href(n));
-    item.set("current", n == page);
-    Append(pages, std::move(item));
+    html += "\n";
     last = n;
   }
-  Put(p, "pages", std::move(pages));
+  html += "    ";
+  if (page < count) {
+    html += "<li><a href=\"";
+    href(page + 1);
+    html += "\" rel=\"next\">下一页</a></li>";
+  }
+  html += "\n  </ul>\n  <p class=\"page-info\">第 " + std::to_string(page) + " / " +
+          std::to_string(count) + " 页，共 " + std::to_string(total) + " 份</p>\n</nav>";
+  PutString(p, "html", std::move(html));
   return p;
 }
 
@@ -857,44 +911,26 @@ Result<Response> Site::Impl::SearchPage(const PageParams& params) {
       start = end + 1;
     }
   }
-  Data facets = StringList();
-  Items(facets).reserve(std::size(kFacets));
-  bool has_facets = false;
+  std::string facets_html;
   for (const auto& [name, label] : kFacets) {
     auto it = result.facets.find(name);
     if (it == result.facets.end() || it->second.empty()) continue;
-    const std::string field = std::string(name) == "type"    ? "type:"
-                              : std::string(name) == "level" ? "level:"
-                              : std::string(name) == "year"  ? "year:"
-                                                             : "region:";
-    Data values = StringList();
-    Items(values).reserve(std::min<size_t>(it->second.size(), 20));
-    int shown = 0;
-    for (const search::FacetValue& v : it->second) {
-      if (v.key.empty()) continue;
-      const std::string filter = field + v.key;
-      if (words.count(filter) != 0) continue;
-      if (++shown > 20) break;
-      Data value;
-      value.set("value_label", CleanUtf8(v.label));
-      value.set("value_count", std::to_string(v.count));
-      value.set("facet_href", SearchHref(params.q + " " + filter, params.sort_newest));
-      Append(values, std::move(value));
-    }
-    if (shown == 0) continue;
-    Data f;
-    f.set("facet_label", label);
-    Put(f, "values", std::move(values));
-    Append(facets, std::move(f));
-    has_facets = true;
+    const std::string_view field = std::string_view(name) == "type"    ? "type:"
+                                   : std::string_view(name) == "level" ? "level:"
+                                   : std::string_view(name) == "year"  ? "year:"
+                                                                       : "region:";
+    AppendFacetHtml(label, field, it->second, words, params.q, params.sort_newest, &facets_html);
   }
-  data.set("has_facets", has_facets);
-  Put(data, "facets", std::move(facets));
+  data.set("has_facets", !facets_html.empty());
+  if (!facets_html.empty()) {
+    facets_html += "  </aside>";  // the template's line ends it
+    PutString(data, "facets_html", std::move(facets_html));
+  }
 
   data.set("has_items", !result.hits.empty());
-  data.set("report_items",
-           ReportItemsHtml(
-               serial, [this](auto code) { return RegionName(code); }, result.hits, nullptr));
+  PutString(data, "report_items",
+            ReportItemsHtml(
+                serial, [this](auto code) { return RegionName(code); }, result.hits, nullptr));
   if (result.hits.empty() && params.page > 1) {
     data.set("page_beyond", true);
     data.set("first_page_href", SearchHref(params.q, params.sort_newest));

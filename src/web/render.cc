@@ -53,6 +53,48 @@ bool HasNothingToDrop(std::string_view valid) {
 
 bool IsCleanUtf8(std::string_view in) { return HasNothingToDrop(in) && text::IsValidUtf8(in); }
 
+bool AppendEscapedIfClean(std::string_view s, std::string_view apos, std::string* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  const size_t mark = out->size();
+  size_t done = 0;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char b = p[i];
+    if (b >= 0x80) {
+      // E1..EC and EE followed by two continuation bytes: always a valid
+      // character, never U+FFFE/U+FFFF (most of CJK). Otherwise decode.
+      if (((b >= 0xE1 && b <= 0xEC) || b == 0xEE) && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+          (p[i + 2] & 0xC0) == 0x80) {
+        i += 3;
+        continue;
+      }
+      size_t len = 1;
+      const char32_t c = text::DecodeOne(s, i, &len);
+      if (text::IsInvalidByteUnit(c) || c == 0xFFFE || c == 0xFFFF) {
+        out->resize(mark);
+        return false;
+      }
+      i += len;
+      continue;
+    }
+    const std::string_view entity = HtmlEntity(static_cast<char>(b), apos);
+    if (entity.empty()) {
+      if (IsDroppedControl(b)) {
+        out->resize(mark);
+        return false;
+      }
+      ++i;
+      continue;
+    }
+    out->append(s, done, i - done);
+    out->append(entity);
+    done = ++i;
+  }
+  out->append(s, done, n - done);
+  return true;
+}
+
 std::string CleanUtf8(std::string_view in) {
   std::string valid = text::ToValidUtf8(in);
   if (HasNothingToDrop(valid)) return valid;  // nearly always

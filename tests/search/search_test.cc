@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "../common/fixtures.h"
 #include "region/region.h"
 #include "report/report.h"
+#include "search/internal/fold_offsets.h"
 #include "store/store.h"
 #include "text/fold.h"
 #include "text/text.h"
@@ -233,6 +235,66 @@ TEST_F(SearchTest, SnippetsHighlightTheOriginalTextOnCharacterBoundaries) {
   EXPECT_NE(para.find(joined), std::string::npos) << joined;
   EXPECT_EQ(h.snippets[0].parts.front().text, "…");
   EXPECT_EQ(h.snippets[0].parts.back().text, "…");
+}
+
+TEST_F(SearchTest, SnippetsAreTheBestParagraphsInTextOrder) {
+  // Scores: distinct terms first, then occurrences; of equal scores, the
+  // earlier paragraph.
+  Add(MakeReport(
+      "标题（演示数据）",
+      {"无关。", "发展。", "改革发展。", "发展发展。", "改革。", "改革发展改革。", "改革发展。"},
+      350000, 2023));
+  CatchUp();
+  SearchRequest req;
+  req.query = "发展 改革";
+  auto paragraphs = [&](int max_snippets) {
+    req.max_snippets = max_snippets;
+    auto res = S().Search(req, *store_);
+    EXPECT_TRUE(res.ok()) << res.status().ToString();
+    std::vector<int> out;
+    if (res.ok() && res->hits.size() == 1) {
+      for (const Snippet& sn : res->hits[0].snippets) out.push_back(sn.paragraph);
+    }
+    return out;
+  };
+  EXPECT_EQ(paragraphs(0), std::vector<int>{});
+  EXPECT_EQ(paragraphs(1), std::vector<int>{5});
+  EXPECT_EQ(paragraphs(2), (std::vector<int>{2, 5}));
+  EXPECT_EQ(paragraphs(3), (std::vector<int>{2, 5, 6}));
+  EXPECT_EQ(paragraphs(5), (std::vector<int>{1, 2, 3, 5, 6}));
+  EXPECT_EQ(paragraphs(10), (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  // Nothing matches in the body: the first paragraph.
+  req.query = "标题";
+  EXPECT_EQ(paragraphs(3), std::vector<int>{0});
+}
+
+TEST(FoldOffsetsTest, TheFirstOffsetsOfFold) {
+  // Random mixes of ASCII, CJK (traditional too), full-width forms,
+  // whitespace and zero-width characters that folding drops, 4-byte
+  // characters and invalid bytes.
+  const std::vector<std::string> pieces = {
+      "a",        "Z",        " ",      "\t",           "发",           "臺",
+      "灣",       "Ａ",       "\u3000", "\u200b",       "\xef\xbb\xbf", "😀",
+      "\xff",     "\xe5\x8f", "\xc3",   "\xed\xa0\x80", "\xe0\x80\x80", "\xf0\x9f",
+      "\xc2\xa0", "。"};
+  std::mt19937 rng(7);
+  std::vector<uint32_t> source, source_end;
+  for (int round = 0; round < 500; ++round) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 40);
+    for (int i = 0; i < n; ++i) s += pieces[rng() % pieces.size()];
+    const text::FoldedText f = text::Fold(s);
+    for (size_t count = 0; count <= f.chars.size() + 2; ++count) {
+      internal::FoldOffsets(s, count, &source, &source_end);
+      const size_t k = std::min(count, f.chars.size());
+      ASSERT_EQ(source.size(), k) << round;
+      ASSERT_EQ(source_end.size(), k) << round;
+      for (size_t i = 0; i < k; ++i) {
+        ASSERT_EQ(source[i], f.source[i]) << round << " " << i;
+        ASSERT_EQ(source_end[i], f.source_end[i]) << round << " " << i;
+      }
+    }
+  }
 }
 
 TEST_F(SearchTest, CountsAreLiteralAndNonOverlapping) {

@@ -65,6 +65,9 @@ inline int64_t MaxPage(int64_t page_size) {
 std::string CleanUtf8(std::string_view in);
 // Whether CleanUtf8(in) == in (so that `in` can be used without a copy).
 bool IsCleanUtf8(std::string_view in);
+// Appends `s` escaped as by AppendHtmlEscaped if IsCleanUtf8(s), checking
+// and escaping in one pass; false, with `out` as it was, if not.
+bool AppendEscapedIfClean(std::string_view s, std::string_view apos, std::string* out);
 // "2024-03-05T00:00:00Z" / "Tue, 05 Mar 2024 00:00:00 +0000" for unix seconds (UTC).
 std::string Rfc3339(int64_t unix_seconds);
 std::string Rfc822(int64_t unix_seconds);
