@@ -327,6 +327,11 @@ class XapianSearcher final : public Searcher {
     if (mset.empty()) return result;
     std::vector<Hit> hits;
     hits.reserve(mset.size());
+    // The reports are fetched in one read transaction; snippets and counts
+    // are made after it ends, from the (immutable, shared) cached reports,
+    // so the store's lock is not held while they are computed.
+    std::vector<std::pair<std::shared_ptr<const CachedReport>, double>> found;
+    found.reserve(mset.size());
     BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
       BAOGAO_ASSIGN_OR_RETURN(ReportCache::View view, cache_->Begin(tx, &store));
       for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -336,10 +341,13 @@ class XapianSearcher final : public Searcher {
           if (report.status().code() == StatusCode::kNotFound) continue;
           return report.status();
         }
-        hits.push_back(MakeHit(**report, it.get_weight(), req, result.terms));
+        found.emplace_back(std::move(*report), it.get_weight());
       }
       return Status::Ok();
     }));
+    for (const auto& [report, weight] : found) {
+      hits.push_back(MakeHit(*report, weight, req, result.terms));
+    }
     result.hits = std::move(hits);
     return result;
   }
