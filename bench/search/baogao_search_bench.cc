@@ -13,6 +13,7 @@
 // one snippet each, literal occurrence counts, and the exact total.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -130,10 +131,16 @@ class BaogaoEngine : public baogao::bench::Engine {
   }
 
  private:
+  // BAOGAO_BENCH_REBUILD_SHARDS and BAOGAO_BENCH_REBUILD_BATCH override
+  // the rebuild's defaults, for comparing settings on one corpus.
   baogao::search::IndexOptions Options(const std::string& index_dir) const {
     baogao::search::IndexOptions o;
     o.path = index_dir + "/index";
     o.dictionary = dict_;
+    if (const char* v = std::getenv("BAOGAO_BENCH_REBUILD_SHARDS")) o.rebuild_shards = std::atoi(v);
+    if (const char* v = std::getenv("BAOGAO_BENCH_REBUILD_BATCH")) {
+      o.rebuild_batch_size = std::atoi(v);
+    }
     return o;
   }
 

@@ -71,8 +71,22 @@ void DocumentBuilder::AddText(std::string_view text, bool title) {
   const std::u32string& c = folded_;
   folded_utf8_.clear();
   for (size_t i = 0; i < c.size(); ++i) {
-    unigrams_.emplace_back(c[i], position_ + static_cast<Xapian::termpos>(i));
-    if (i + 1 < c.size()) bigrams_.push_back(static_cast<uint64_t>(c[i]) << 32 | c[i + 1]);
+    const uint32_t k = chars_.Insert(c[i]);
+    const auto occurrence = static_cast<uint32_t>(occurrence_position_.size());
+    occurrence_position_.push_back(position_ + static_cast<Xapian::termpos>(i));
+    occurrence_next_.push_back(kNone);
+    if (k == char_first_.size()) {
+      char_first_.push_back(occurrence);
+      char_last_.push_back(occurrence);
+    } else {
+      occurrence_next_[char_last_[k]] = occurrence;
+      char_last_[k] = occurrence;
+    }
+    if (i + 1 < c.size()) {
+      const uint32_t b = bigrams_.Insert(static_cast<uint64_t>(c[i]) << 32 | c[i + 1]);
+      if (b == bigram_count_.size()) bigram_count_.push_back(0);
+      ++bigram_count_[b];
+    }
     AppendChar(c[i], &folded_utf8_);
   }
   position_ += static_cast<Xapian::termpos>(c.size()) + 2;
@@ -88,24 +102,19 @@ void DocumentBuilder::AddText(std::string_view text, bool title) {
 }
 
 void DocumentBuilder::Flush(Xapian::Document* doc) {
-  std::sort(unigrams_.begin(), unigrams_.end());
-  for (size_t i = 0; i < unigrams_.size();) {
-    const char32_t c = unigrams_[i].first;
+  for (uint32_t k = 0; k < chars_.size(); ++k) {
     term_.assign(kUnigram);
-    AppendChar(c, &term_);
-    for (; i < unigrams_.size() && unigrams_[i].first == c; ++i) {
-      doc->add_posting(term_, unigrams_[i].second);
+    AppendChar(chars_.key(k), &term_);
+    for (uint32_t o = char_first_[k]; o != kNone; o = occurrence_next_[o]) {
+      doc->add_posting(term_, occurrence_position_[o]);
     }
   }
-  std::sort(bigrams_.begin(), bigrams_.end());
-  for (size_t i = 0; i < bigrams_.size();) {
-    size_t j = i;
-    while (j < bigrams_.size() && bigrams_[j] == bigrams_[i]) ++j;
+  for (uint32_t b = 0; b < bigrams_.size(); ++b) {
+    const uint64_t pair = bigrams_.key(b);
     term_.assign(kBigram);
-    AppendChar(static_cast<char32_t>(bigrams_[i] >> 32), &term_);
-    AppendChar(static_cast<char32_t>(bigrams_[i] & 0xFFFFFFFFu), &term_);
-    doc->add_term(term_, static_cast<Xapian::termcount>(j - i));
-    i = j;
+    AppendChar(static_cast<char32_t>(pair >> 32), &term_);
+    AppendChar(static_cast<char32_t>(pair & 0xFFFFFFFFu), &term_);
+    doc->add_term(term_, bigram_count_[b]);
   }
   for (int title = 0; title < 2; ++title) {
     for (const auto& [word, wdf] : words_[title]) {
@@ -113,14 +122,25 @@ void DocumentBuilder::Flush(Xapian::Document* doc) {
       term_.append(word);
       doc->add_term(term_, wdf);
     }
-    words_[title].clear();
   }
-  unigrams_.clear();
-  bigrams_.clear();
+  Clear();
+}
+
+void DocumentBuilder::Clear() {
+  words_[0].clear();
+  words_[1].clear();
+  chars_.Clear();
+  occurrence_position_.clear();
+  occurrence_next_.clear();
+  char_first_.clear();
+  char_last_.clear();
+  bigrams_.Clear();
+  bigram_count_.clear();
 }
 
 Xapian::Document DocumentBuilder::Build(const report::Report& r) {
   Xapian::Document doc;
+  Clear();  // in case an exception cut the last document short
   position_ = 1;
   AddText(r.title, /*title=*/true);
   for (const report::Paragraph& p : r.body) AddText(p.text, /*title=*/false);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <span>
 #include <thread>
 #include <unordered_set>
 
@@ -259,6 +260,10 @@ Status CheckOptions(const IndexOptions& options) {
   if (options.path.empty()) return Status::InvalidArgument("no index path");
   if (options.dictionary == nullptr) return Status::InvalidArgument("no segmentation dictionary");
   if (options.batch_size < 1) return Status::InvalidArgument("batch size must be >= 1");
+  if (options.rebuild_shards < 0) return Status::InvalidArgument("rebuild shards must be >= 0");
+  if (options.rebuild_batch_size < 1) {
+    return Status::InvalidArgument("rebuild batch size must be >= 1");
+  }
   return Status::Ok();
 }
 
@@ -289,7 +294,7 @@ std::string DefaultIndexPath(std::string_view db_path) {
   return std::string(p) + ".index";
 }
 
-// Removes generation directories (and half-compacted copies) that the stub
+// Removes generation directories (and a killed rebuild's shards) that the stub
 // does not name: what a killed rebuild or first open left behind. The caller
 // holds the rebuild lock, so nobody is building one of them.
 static void RemoveStaleGenerations(const std::string& stub_path, const std::string& keep) {
@@ -304,6 +309,12 @@ static void RemoveStaleGenerations(const std::string& stub_path, const std::stri
     if (!keep.empty() && std::filesystem::equivalent(full, keep, ec)) continue;
     std::string_view rest = std::string_view(name).substr(prefix.size());
     if (rest.ends_with(".compact")) rest.remove_suffix(8);
+    // A rebuild's shards: "<generation>.s<k>".
+    if (const size_t s = rest.find(".s");
+        s != std::string_view::npos && s + 2 < rest.size() &&
+        rest.find_first_not_of("0123456789", s + 2) == std::string_view::npos) {
+      rest = rest.substr(0, s);
+    }
     if (rest.empty() || rest.find_first_not_of("0123456789") != std::string_view::npos) continue;
     std::filesystem::remove_all(full, ec);
     if (ec) {
@@ -335,6 +346,179 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::Open(const IndexOptions& optio
   return std::unique_ptr<IndexWriter>(std::move(w));
 }
 
+namespace {
+
+// A rebuild's starting point: the last change-log sequence and every report
+// id the log names up to it, ascending (deleted and hidden ones too: their
+// shard skips them). One read transaction, so the two agree.
+Status SnapshotIds(store::Store& store, int64_t* latest, std::vector<int64_t>* ids) {
+  return store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
+    BAOGAO_ASSIGN_OR_RETURN(*latest, tx.LatestSequence());
+    ids->clear();
+    constexpr int64_t kPage = 100000;
+    int64_t after = 0;
+    while (after < *latest) {
+      BAOGAO_ASSIGN_OR_RETURN(std::vector<store::Change> changes, tx.ChangesSince(after, kPage));
+      if (changes.empty()) break;
+      for (const store::Change& c : changes) {
+        if (c.sequence <= *latest) ids->push_back(c.report_id.value());
+      }
+      after = changes.back().sequence;
+    }
+    std::sort(ids->begin(), ids->end());
+    ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    for (int64_t id : *ids) {
+      if (id <= 0 || id > 0xFFFFFFFFLL) {
+        return Status::InvalidArgument("report id " + std::to_string(id) +
+                                       " does not fit a Xapian document id");
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+// Shared by the threads of one rebuild: reports done, shards finished, the
+// first error. The caller's thread reports progress from it.
+struct RebuildState {
+  std::mutex mu;
+  std::condition_variable changed;
+  int64_t done = 0;
+  size_t finished = 0;
+  Status error;
+  bool failed = false;  // shards stop at their next batch
+};
+
+// Indexes the reports `ids` (ascending) into a new database at `dir`, with
+// `sequence` as its change-log position. The database is a scratch input
+// to the merge, never opened by anyone else and removed if the rebuild
+// fails, so it is written without fsync and updated in place.
+Status BuildShard(store::Store& store, const IndexOptions& options, const std::string& dir,
+                  std::span<const int64_t> ids, int64_t sequence, RebuildState* state) {
+  return XapianCall(dir, [&]() -> Status {
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
+                                         Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+    db.set_metadata(std::string(internal::kMetaFormat), std::string(internal::kIndexFormat));
+    db.set_metadata(std::string(internal::kMetaSequence), std::to_string(sequence));
+    internal::DocumentBuilder builder(options.dictionary);
+    const size_t batch = static_cast<size_t>(options.rebuild_batch_size);
+    std::vector<report::Report> reports;
+    for (size_t begin = 0; begin < ids.size(); begin += batch) {
+      {
+        std::lock_guard<std::mutex> lock(state->mu);
+        if (state->failed) return Status::Ok();  // another shard's error is the answer
+      }
+      const std::span<const int64_t> chunk =
+          ids.subspan(begin, std::min(batch, ids.size() - begin));
+      reports.clear();
+      BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
+        for (int64_t id : chunk) {
+          auto r = tx.Get(report::ReportId(id));
+          if (r.ok()) {
+            if (!r->hidden) reports.push_back(std::move(*r));
+          } else if (r.status().code() != StatusCode::kNotFound) {
+            return r.status();
+          }
+        }
+        return Status::Ok();
+      }));
+      for (const report::Report& r : reports) {
+        // Above the database's last docid: Xapian adds without looking up.
+        db.replace_document(static_cast<Xapian::docid>(r.id.value()), builder.Build(r));
+      }
+      db.commit();
+      {
+        std::lock_guard<std::mutex> lock(state->mu);
+        state->done += static_cast<int64_t>(chunk.size());
+      }
+      state->changed.notify_all();
+    }
+    db.commit();
+    return Status::Ok();
+  });
+}
+
+constexpr size_t kMaxRebuildShards = 8;  // IndexOptions::rebuild_shards = 0 uses at most this
+
+// The number of shards a rebuild of `reports` reports uses.
+size_t ShardCount(const IndexOptions& options, size_t reports) {
+  size_t n = options.rebuild_shards > 0
+                 ? static_cast<size_t>(options.rebuild_shards)
+                 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxRebuildShards);
+  // A shard of fewer than a batch of reports is not worth its thread.
+  const size_t batch = static_cast<size_t>(options.rebuild_batch_size);
+  n = std::min(n, std::max<size_t>(1, (reports + batch - 1) / batch));
+  return n;
+}
+
+// Builds the reports `ids` into `generation` with `sequence` as its
+// position: the ids are cut into contiguous ranges, one shard each, built
+// in parallel and merged by Xapian's compaction, which keeps the document
+// ids (the ranges are disjoint) and packs every B-tree block full. The
+// merged generation is fsynced by the compaction.
+Status BuildGeneration(store::Store& store, const IndexOptions& options,
+                       const std::string& generation, const std::vector<int64_t>& ids,
+                       int64_t sequence,
+                       const std::function<void(const IndexProgress&)>& progress) {
+  const size_t shards = ShardCount(options, ids.size());
+  std::vector<std::string> dirs;
+  for (size_t s = 0; s < shards; ++s) dirs.push_back(generation + ".s" + std::to_string(s));
+  RebuildState state;
+  std::vector<std::thread> threads;
+  for (size_t s = 0; s < shards; ++s) {
+    const size_t begin = ids.size() * s / shards;
+    const size_t end = ids.size() * (s + 1) / shards;
+    const std::span<const int64_t> range(ids.data() + begin, end - begin);
+    threads.emplace_back([&, s, range] {
+      Status st;
+      try {
+        st = BuildShard(store, options, dirs[s], range, sequence, &state);
+      } catch (const std::exception& e) {
+        st = Status::Internal(dirs[s] + ": " + e.what());
+      }
+      {
+        std::lock_guard<std::mutex> lock(state.mu);
+        ++state.finished;
+        if (!st.ok() && !state.failed) {
+          state.failed = true;
+          state.error = st;
+        }
+      }
+      state.changed.notify_all();
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(state.mu);
+    int64_t reported = 0;
+    for (;;) {
+      state.changed.wait(lock, [&] { return state.finished == shards || state.done != reported; });
+      if (progress && state.done != reported && !state.failed) {
+        reported = state.done;
+        const IndexProgress p{reported, static_cast<int64_t>(ids.size())};
+        lock.unlock();
+        progress(p);
+        lock.lock();
+      }
+      reported = state.done;
+      if (state.finished == shards) break;
+    }
+  }
+  for (std::thread& t : threads) t.join();
+  Status st = state.error;
+  if (st.ok()) {
+    st = XapianCall(generation, [&]() -> Status {
+      Xapian::Database all;
+      for (const std::string& d : dirs) all.add_database(Xapian::Database(d));
+      all.compact(generation, Xapian::DBCOMPACT_NO_RENUMBER);
+      return Status::Ok();
+    });
+  }
+  std::error_code ec;
+  for (const std::string& d : dirs) std::filesystem::remove_all(d, ec);
+  return st;
+}
+
+}  // namespace
+
 Status Rebuild(store::Store& store, const IndexOptions& options,
                const std::function<void(const IndexProgress&)>& progress) {
   BAOGAO_RETURN_IF_ERROR(CheckOptions(options));
@@ -347,43 +531,28 @@ Status Rebuild(store::Store& store, const IndexOptions& options,
   while (std::filesystem::exists(internal::GenerationPath(options.path, n))) ++n;
   const std::string generation = internal::GenerationPath(options.path, n);
 
+  // Every report as of one change-log position, then the changes after it
+  // through the ordinary catch-up (re-applying a change is idempotent, so
+  // a report read after the snapshot does no harm).
+  int64_t latest = 0;
+  std::vector<int64_t> ids;
+  Status st = SnapshotIds(store, &latest, &ids);
+  if (st.ok()) st = BuildGeneration(store, options, generation, ids, latest, progress);
   XapianIndexWriter w(options);
   w.Pin();
-  BAOGAO_RETURN_IF_ERROR(w.OpenGeneration(generation, /*create=*/true));
-  auto built = w.CatchUp(store, {}, progress);
+  if (st.ok()) st = w.OpenGeneration(generation, /*create=*/false);
+  if (st.ok()) st = w.CatchUp(store, {}, progress).status();  // what came in meanwhile
   w.Close();
-  std::error_code ec;
-  if (built.ok()) {
-    // Compaction packs every B-tree block full: a freshly built index
-    // shrinks by about a fifth (the position table is already dense).
-    const std::string packed = generation + ".compact";
-    std::filesystem::remove_all(packed, ec);
-    Status st = XapianCall(generation, [&]() -> Status {
-      Xapian::Database(generation).compact(packed);
-      return Status::Ok();
-    });
-    if (st.ok()) {
-      std::filesystem::remove_all(generation, ec);
-      std::filesystem::rename(packed, generation, ec);
-      if (ec) st = Status::IoError(packed + ": " + ec.message());
-    }
-    if (st.ok()) st = w.OpenGeneration(generation, /*create=*/false);
-    if (st.ok()) {
-      built = w.CatchUp(store, {}, progress);  // what came in meanwhile
-    } else {
-      built = st;
-    }
-    w.Close();
-  }
-  if (!built.ok()) {
+  if (!st.ok()) {
+    std::error_code ec;
     std::filesystem::remove_all(generation, ec);
-    std::filesystem::remove_all(generation + ".compact", ec);
-    return built.status();
+    return st;
   }
   BAOGAO_RETURN_IF_ERROR(internal::WriteStub(options.path, n));
   if (!old_generation.empty() && old_generation != generation) {
     // Open readers keep their files (POSIX unlink semantics) until they
     // refresh to the new generation.
+    std::error_code ec;
     std::filesystem::remove_all(old_generation, ec);
     if (ec) {
       LOG(kWarning) << "could not remove " << old_generation << ": " << ec.message();

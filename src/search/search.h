@@ -51,6 +51,17 @@ struct IndexOptions {
   std::shared_ptr<const segment::Dictionary> dictionary;
   // Reports per Xapian commit while catching up.
   int batch_size = 2000;
+  // Rebuild() cuts the store into this many ranges of report ids, builds
+  // them in parallel (one thread each) and merges them. 0: one per hardware
+  // thread, at most 8. The documents and statistics are the same whatever
+  // the number (each shard boundary leaves one more postlist chunk per term:
+  // about 1% more disk with two shards).
+  int rebuild_shards = 0;
+  // Reports per commit of each rebuild shard. Xapian keeps a batch's
+  // postings in std::maps whose every insertion walks a tree as deep as the
+  // batch is long; small batches are faster (and use less memory) even
+  // though each commit rewrites the blocks it touches (docs/benchmarks.md).
+  int rebuild_batch_size = 200;
 };
 
 // Progress of a catch-up or rebuild, for progress bars.

@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
   options.path = argv[2];
   options.dictionary = *dict;
   options.batch_size = std::atoi(argv[4]);
+  // A rebuild's shards commit (and report progress) as often as a catch-up
+  // does, so that the kill lands at a random batch of either.
+  options.rebuild_batch_size = options.batch_size;
 
   if (rebuild) {
     const Status s = search::Rebuild(**store, options, [](const search::IndexProgress& p) {

@@ -652,6 +652,15 @@ TEST_F(DifferentialTest, IndexAgreesWithBruteForceScan) {
   for (int i = 20; i <= 40; ++i) EXPECT_EQ(model_.count(ids[i]), 0u);
 
   RunQueries(kQueriesAfterChanges, /*facet_queries=*/20);
+
+  // A rebuild in several shards, each in several batches, over a log with
+  // gaps (the deletions): the writer and the searcher move to it.
+  index_.rebuild_shards = 3;
+  index_.rebuild_batch_size = 16;
+  const Status rebuilt = Rebuild(*store_, index_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.ToString();
+  CatchUpAndRefresh();
+  RunQueries(kQueriesAfterChanges, /*facet_queries=*/20);
   std::printf("checked %d queries\n", checked_);
   EXPECT_EQ(failures_, 0);
 }

@@ -6,6 +6,8 @@
 
 #include <xapian.h>
 
+#include <bit>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,6 +53,57 @@ Status WriteStub(const std::string& stub_path, int n);
 // The generation number in a generation path ("x.index.g3" → 3), 0 if none.
 int GenerationNumber(std::string_view generation_path);
 
+// The distinct keys of one document, numbered 0, 1, ... in the order first
+// seen: an open-addressing table kept from document to document, so that
+// grouping a document's characters and bigrams costs neither a sort nor an
+// allocation.
+template <typename Key>
+class KeyIndex {
+ public:
+  // The number of `key`, adding it if new.
+  uint32_t Insert(Key key) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) Grow();
+    for (size_t s = Slot(key);; s = (s + 1) & (slots_.size() - 1)) {
+      if (slots_[s] == 0) {
+        keys_.push_back(key);
+        slots_[s] = static_cast<uint32_t>(keys_.size());
+        return slots_[s] - 1;
+      }
+      if (keys_[slots_[s] - 1] == key) return slots_[s] - 1;
+    }
+  }
+  size_t size() const { return keys_.size(); }
+  Key key(uint32_t i) const { return keys_[i]; }
+  // Forgets every key, in time proportional to their number.
+  void Clear() {
+    for (Key k : keys_) {
+      size_t s = Slot(k);
+      while (slots_[s] == 0 || keys_[slots_[s] - 1] != k) s = (s + 1) & (slots_.size() - 1);
+      slots_[s] = 0;
+    }
+    keys_.clear();
+  }
+
+ private:
+  size_t Slot(Key key) const {
+    return static_cast<size_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  void Grow() {
+    const size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
+    shift_ = 64 - std::countr_zero(n);
+    slots_.assign(n, 0);
+    for (uint32_t i = 0; i < keys_.size(); ++i) {
+      size_t s = Slot(keys_[i]);
+      while (slots_[s] != 0) s = (s + 1) & (n - 1);
+      slots_[s] = i + 1;
+    }
+  }
+
+  std::vector<uint32_t> slots_;  // key number + 1; 0: empty
+  std::vector<Key> keys_;
+  int shift_ = 64;
+};
+
 // Builds a report's Xapian document (terms, positions, values).
 class DocumentBuilder {
  public:
@@ -60,6 +113,7 @@ class DocumentBuilder {
  private:
   void AddText(std::string_view text, bool title);
   void Flush(Xapian::Document* doc);
+  void Clear();
 
   segment::Segmenter segmenter_;
   Xapian::termpos position_ = 1;
@@ -67,8 +121,18 @@ class DocumentBuilder {
   // spelled and handed to Xapian once.
   std::u32string folded_;
   std::string folded_utf8_;
-  std::vector<std::pair<char32_t, Xapian::termpos>> unigrams_;   // (character, position)
-  std::vector<uint64_t> bigrams_;                                // c1 << 32 | c2
+  // Characters: each occurrence's position and the next occurrence of the
+  // same character (kNone at the last); per distinct character, its first
+  // and last occurrence. Occurrences come in position order, so each
+  // chain is ascending.
+  static constexpr uint32_t kNone = ~uint32_t{0};
+  KeyIndex<char32_t> chars_;
+  std::vector<Xapian::termpos> occurrence_position_;
+  std::vector<uint32_t> occurrence_next_;
+  std::vector<uint32_t> char_first_, char_last_;
+  // Bigrams (c1 << 32 | c2) and their counts.
+  KeyIndex<uint64_t> bigrams_;
+  std::vector<Xapian::termcount> bigram_count_;
   std::unordered_map<std::string, Xapian::termcount> words_[2];  // body, title
   std::string term_;
 };
