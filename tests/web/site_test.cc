@@ -576,10 +576,10 @@ TEST_F(SiteTest, CachedReportPagesAreSplicedIntoGzip) {
   // cannot refer to each other; this test page is small).
   uLongf whole = compressBound(static_cast<uLong>(plain.size()));
   std::string deflated(whole, '\0');
-  ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(deflated.data()), &whole,
-                      reinterpret_cast<const Bytef*>(plain.data()),
-                      static_cast<uLong>(plain.size()), 6),
-            Z_OK);
+  ASSERT_EQ(
+      compress2(reinterpret_cast<Bytef*>(deflated.data()), &whole,
+                reinterpret_cast<const Bytef*>(plain.data()), static_cast<uLong>(plain.size()), 6),
+      Z_OK);
   EXPECT_LT(z.body.size(), whole * 3 / 2) << whole;
   // gzip;q=0 refuses it.
   req.headers["accept-encoding"] = "gzip;q=0";
