@@ -62,7 +62,8 @@ asan_tests() {
 }
 
 tsan_tests() {
-  configure_and_build tsan segment_test search_test web_server_test baogao_dict || return 1
+  configure_and_build tsan segment_test search_test search_rebuild_test web_server_test site_test \
+    baogao_dict china_division_data || return 1
   local rc=0
   TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/segment_test --gtest_filter='ThreadsTest.*' || rc=1
   # The index follower and the build pipeline; the server's I/O threads,
@@ -70,6 +71,11 @@ tsan_tests() {
   TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/search_test \
     --gtest_filter='SearchTest.Follow*:SearchTest.Rebuild*:SearchTest.AnUnrefreshed*' || rc=1
   TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/web_server_test || rc=1
+  # Rebuild shards on parallel threads; the site's page cache, one render
+  # per page (concurrent misses wait), the view-count flusher thread.
+  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/search_rebuild_test || rc=1
+  TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/site_test \
+    --gtest_filter='SiteTest.Concurrent*:SiteTest.Views*:SiteTest.ViewCounts*' || rc=1
   return $rc
 }
 
@@ -102,7 +108,7 @@ step "clang-format 14" format_check
 step "build (Release, -Werror)" scripts/build.sh
 step "ctest: unit + integration (incl. differential vs Python jieba)" ctest_release
 step "unit tests under ASan+UBSan" asan_tests
-step "threads under TSan (segmenter, index follower, server)" tsan_tests
+step "threads under TSan (segmenter, index follower, rebuild shards, server, site)" tsan_tests
 step "libFuzzer smoke (${FUZZ_SECONDS}s per target)" fuzz_smoke
 
 echo
