@@ -251,29 +251,25 @@ end
         # Warm both (the first wrk run would otherwise pay for it).
         wrk(nbase + "/report.html", 2)
         wrk(base + report_path, 2)
-        nginx_runs, report_runs, search_runs, distinct_runs = [], [], [], []
-        for i in range(args.runs):
-            order = [("nginx", nbase + "/report.html", nginx_runs),
-                     ("baogao", base + report_path, report_runs)]
-            if i % 2:
-                order.reverse()
-            for name, url, sink in order:
-                res = wrk(url, args.seconds)
-                sink.append(res)
-                log("run %d: %-6s report page %8.0f req/s  p99 %.2f ms %s" %
-                    (i + 1, name, res["rps"], res["p99_ms"], res["errors"]))
-        gz_nginx, gz_baogao = [], []
-        if args.gzip:
+        def alternate(what, gzip=False):
+            """`--runs` wrk runs each of nginx's copy and baogao's report page,
+            alternating which goes first; the two lists of results."""
+            nginx_res, baogao_res = [], []
             for i in range(args.runs):
-                order = [("nginx", nbase + "/report.html", gz_nginx),
-                         ("baogao", base + report_path, gz_baogao)]
+                order = [("nginx", nbase + "/report.html", nginx_res),
+                         ("baogao", base + report_path, baogao_res)]
                 if i % 2:
                     order.reverse()
                 for name, url, sink in order:
-                    res = wrk(url, args.seconds, gzip=True)
+                    res = wrk(url, args.seconds, gzip=gzip)
                     sink.append(res)
-                    log("run %d: %-6s report page, gzip %8.0f req/s  p99 %.2f ms" %
-                        (i + 1, name, res["rps"], res["p99_ms"]))
+                    log("run %d: %-6s %s %8.0f req/s  p99 %.2f ms %s" %
+                        (i + 1, name, what, res["rps"], res["p99_ms"], res["errors"]))
+            return nginx_res, baogao_res
+
+        search_runs, distinct_runs = [], []
+        nginx_runs, report_runs = alternate("report page")
+        gz_nginx, gz_baogao = alternate("report page, gzip", gzip=True) if args.gzip else ([], [])
         for i in range(args.runs):
             res = wrk(base + search_path, args.seconds)
             search_runs.append(res)

@@ -8,7 +8,6 @@
 // request, so the page stays a memory copy while every visitor gets a fresh
 // captcha challenge and their own CSRF token.
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -146,25 +145,16 @@ std::string Site::Impl::ClientId(const Request& request, Response* response) {
   return id;
 }
 
-void Site::Impl::Personalize(const Request& request, std::string_view page, const SlotGzip* gzip,
+void Site::Impl::Personalize(const Request& request, std::string_view page,
+                             std::optional<report::ReportId> report_id, const SlotGzip* gzip,
                              Response* response) {
   const std::string client = ClientId(request, response);
   const std::string csrf = CsrfToken(*signer, client);
-  // The report id is the number in the page's path: /baogao/huadong/7236.html.
-  std::string form_id = "c0";
+  // The form and the view count belong to the report the page shows.
+  const std::string form_id = "c" + std::to_string(report_id ? report_id->value() : 0);
   std::string views;
-  {
-    const size_t slash = request.path.rfind('/');
-    const size_t dot = request.path.rfind(".html");
-    if (slash != std::string::npos && dot != std::string::npos && dot > slash) {
-      const std::string digits = request.path.substr(slash + 1, dot - slash - 1);
-      form_id = "c" + digits;
-      int64_t id = 0;
-      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-      if (ec == std::errc() && end == digits.data() + digits.size()) {
-        if (auto shown = ShownViews(id)) views = std::to_string(*shown);
-      }
-    }
+  if (report_id) {
+    if (auto shown = ShownViews(report_id->value())) views = std::to_string(*shown);
   }
   const std::string token = IssueCaptchaToken(*signer, form_id, Now(), FastRandom());
   std::string note;

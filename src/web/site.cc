@@ -352,7 +352,7 @@ Response Site::Impl::FromCached(const Request& request,
   r.cache_control = c.cache_control;
   r.personal = c.personal;
   if (c.personal) {
-    Personalize(request, c.body, cached->gzip ? &*cached->gzip : nullptr, &r);
+    Personalize(request, c.body, cached->report_id, cached->gzip ? &*cached->gzip : nullptr, &r);
   } else if (share_body) {
     r.shared_body = std::shared_ptr<const std::string>(cached, &c.body);
   } else {
@@ -548,6 +548,7 @@ Response Site::Impl::Dispatch(const Request& request) {
       // Into the cache without a copy; this response shares its body.
       auto page = std::make_shared<CachedPage>();
       page->response = std::move(response);
+      page->report_id = report_id;
       const Response& pr = page->response;
       if (pr.personal && Compressible(pr.content_type) && pr.body.size() >= kGzipMinBytes) {
         page->gzip = SlotGzip::Make(pr.body);
@@ -560,7 +561,7 @@ Response Site::Impl::Dispatch(const Request& request) {
   }
   if (response.personal) {
     const std::string page = std::move(response.body);
-    Personalize(request, page, nullptr, &response);
+    Personalize(request, page, report_id, nullptr, &response);
   }
   return response;
 }

@@ -156,6 +156,7 @@ struct Site::Impl {
   // compressed again (slot_gzip.h).
   struct CachedPage {
     Response response;
+    std::optional<report::ReportId> report_id;  // a report page's report
     std::optional<SlotGzip> gzip;
   };
   using CacheEntry = std::pair<std::string, std::shared_ptr<const CachedPage>>;
@@ -189,7 +190,7 @@ struct Site::Impl {
     std::condition_variable cv;
     bool done = false;
     std::shared_ptr<const CachedPage> entry;  // null: nothing cacheable came out
-    std::pair<int64_t, int64_t> version;      // the Version `entry` was made from
+    Version version;                          // what `entry` was made from
   };
   std::unordered_map<std::string, std::shared_ptr<Flight>> flights;  // under cache_mu
   std::atomic<int64_t> renders{0};                                   // Site::Stats
@@ -285,9 +286,11 @@ struct Site::Impl {
   // the client's CSRF token, the notice); sets the client cookie if missing.
   // `page` is the cached page with its placeholders; the result goes to
   // response->body.
-  // With `gzip` (the page's SlotGzip) and a client that accepts gzip, the
-  // body is sent gzipped (Response::content_encoding).
-  void Personalize(const Request& request, std::string_view page, const SlotGzip* gzip,
+  // `report_id`: the report the page shows (its form and view count). With
+  // `gzip` (the page's SlotGzip) and a client that accepts gzip, the body is
+  // sent gzipped (Response::content_encoding).
+  void Personalize(const Request& request, std::string_view page,
+                   std::optional<report::ReportId> report_id, const SlotGzip* gzip,
                    Response* response);
   // The client id from the request's cookie, or a new one with its Set-Cookie
   // added to `response`.
