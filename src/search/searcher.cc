@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdio>
 #include <cwchar>
+#include <optional>
 #include <unordered_set>
 
 #include "search/internal/facets.h"
@@ -290,6 +291,12 @@ class XapianSearcher final : public Searcher {
 
     Xapian::MSet mset;
     std::unique_ptr<FacetSpy> spy;
+    // A query that is one term (a 1- or 2-character string, no filter)
+    // matches exactly the term's postings: its exact total is the term
+    // frequency, so the matcher need only find the page asked for. Facets
+    // still visit every match.
+    const bool one_term = match.get_type() == Xapian::Query::LEAF_TERM && !req.facets;
+    std::optional<Xapian::doccount> term_total;
     BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
       Xapian::Query q = match;
       if (!words_.empty()) {
@@ -312,7 +319,9 @@ class XapianSearcher final : public Searcher {
           }
           // Examining every match makes the total (and the facets) exact.
           mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                                  static_cast<Xapian::doccount>(req.limit), db_.get_doccount());
+                                  static_cast<Xapian::doccount>(req.limit),
+                                  one_term ? 0 : db_.get_doccount());
+          if (one_term) term_total = db_.get_termfreq(*match.get_terms_begin());
           return Status::Ok();
         } catch (const Xapian::DatabaseModifiedError&) {
           if (attempt >= 2) throw;
@@ -321,7 +330,7 @@ class XapianSearcher final : public Searcher {
         }
       }
     }));
-    result.total = mset.get_matches_estimated();
+    result.total = term_total ? *term_total : mset.get_matches_estimated();
     if (req.facets) CollectFacets(*spy, &result);
 
     if (mset.empty()) return result;
