@@ -18,18 +18,38 @@ fi
 results=()
 failed=0
 
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+failed_logs=()
+
 step() {  # step NAME COMMAND...
   local name=$1
   shift
   echo
   echo "=== $name"
-  local t0=$SECONDS
-  if "$@"; then
+  local t0=$SECONDS log
+  log="$logs/step${#results[@]}.log"
+  "$@" 2>&1 | tee "$log"
+  if [[ ${PIPESTATUS[0]} -eq 0 ]]; then
     results+=("PASS  $(printf '%4ds' $((SECONDS - t0)))  $name")
   else
     results+=("FAIL  $(printf '%4ds' $((SECONDS - t0)))  $name")
     failed=$((failed + 1))
+    failed_logs+=("$name"$'\t'"$log")
   fi
+}
+
+# The lines of a failed step's log that say why: failed tests and their
+# assertions, the first sanitizer report, compiler errors. Printed after the
+# summary, so that the end of a long CI log names the failure.
+why_failed() {  # LOG
+  awk '
+    /WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|==ERROR: libFuzzer/ {
+      if (!san) { san = 1; left = 45 } }
+    /: Failure$/ && failures < 8 { failures++; left = left > 7 ? left : 7 }
+    left > 0 { print; left--; next }
+    / error: |\[  FAILED  \]|\*\*\*Failed|Exception:|Timeout/ && other < 30 { other++; print }
+  ' "$1" | head -150
 }
 
 format_check() {
@@ -114,5 +134,11 @@ step "libFuzzer smoke (${FUZZ_SECONDS}s per target)" fuzz_smoke
 echo
 echo "=== summary"
 printf '%s\n' "${results[@]}"
+for entry in "${failed_logs[@]}"; do
+  echo
+  echo "=== why it failed: ${entry%%$'\t'*}"
+  why_failed "${entry#*$'\t'}"
+done
+echo
 echo "steps: $(( ${#results[@]} - failed )) passed, $failed failed"
 [[ $failed -eq 0 ]]
