@@ -36,54 +36,6 @@ std::vector<Json> ReadJsonLines(const std::string& path) {
   return out;
 }
 
-std::vector<Report> LoadCorpus(const std::string& path, int64_t* text_bytes) {
-  std::vector<Report> reports;
-  *text_bytes = 0;
-  for (const Json& j : ReadJsonLines(path)) {
-    Report r;
-    r.id = j.at("id").get<int64_t>();
-    r.region = j.at("region").get<std::string>();
-    r.level = j.at("level").get<std::string>();
-    r.year = j.at("year").get<int>();
-    r.type = j.at("type").get<std::string>();
-    r.title = j.at("title").get<std::string>();
-    r.paragraphs = j.at("paragraphs").get<std::vector<std::string>>();
-    *text_bytes += static_cast<int64_t>(r.title.size());
-    for (const std::string& p : r.paragraphs) *text_bytes += static_cast<int64_t>(p.size());
-    reports.push_back(std::move(r));
-  }
-  return reports;
-}
-
-std::vector<Query> LoadQueries(const std::string& path) {
-  std::vector<Query> queries;
-  for (const Json& j : ReadJsonLines(path)) {
-    Query q;
-    q.shape = j.at("shape").get<std::string>();
-    q.terms = j.at("terms").get<std::vector<std::string>>();
-    q.phrase = j.value("phrase", false);
-    if (j.contains("region_prefix") && !j["region_prefix"].is_null()) {
-      q.region_prefix = j["region_prefix"].get<std::string>();
-    }
-    if (j.contains("year_from") && !j["year_from"].is_null())
-      q.year_from = j["year_from"].get<int>();
-    if (j.contains("year_to") && !j["year_to"].is_null()) q.year_to = j["year_to"].get<int>();
-    if (q.terms.empty()) throw std::runtime_error(path + ": a query without terms");
-    queries.push_back(std::move(q));
-  }
-  return queries;
-}
-
-// Disk usage of a directory tree, as du counts it (allocated blocks).
-int64_t DiskUsage(const std::string& dir) {
-  int64_t bytes = 0;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    struct stat st;
-    if (lstat(e.path().c_str(), &st) == 0) bytes += static_cast<int64_t>(st.st_blocks) * 512;
-  }
-  return bytes;
-}
-
 // Peak resident set of this process image: VmHWM, which unlike ru_maxrss
 // does not carry a parent's peak across vfork+exec.
 long PeakRssKb() {
@@ -168,6 +120,54 @@ int QueryAll(const std::string& name, Engine& engine, const std::string& index_d
 }
 
 }  // namespace
+
+std::vector<Report> LoadCorpus(const std::string& path, int64_t* text_bytes) {
+  std::vector<Report> reports;
+  *text_bytes = 0;
+  for (const Json& j : ReadJsonLines(path)) {
+    Report r;
+    r.id = j.at("id").get<int64_t>();
+    r.region = j.at("region").get<std::string>();
+    r.level = j.at("level").get<std::string>();
+    r.year = j.at("year").get<int>();
+    r.type = j.at("type").get<std::string>();
+    r.title = j.at("title").get<std::string>();
+    r.paragraphs = j.at("paragraphs").get<std::vector<std::string>>();
+    *text_bytes += static_cast<int64_t>(r.title.size());
+    for (const std::string& p : r.paragraphs) *text_bytes += static_cast<int64_t>(p.size());
+    reports.push_back(std::move(r));
+  }
+  return reports;
+}
+
+std::vector<Query> LoadQueries(const std::string& path) {
+  std::vector<Query> queries;
+  for (const Json& j : ReadJsonLines(path)) {
+    Query q;
+    q.shape = j.at("shape").get<std::string>();
+    q.terms = j.at("terms").get<std::vector<std::string>>();
+    q.phrase = j.value("phrase", false);
+    if (j.contains("region_prefix") && !j["region_prefix"].is_null()) {
+      q.region_prefix = j["region_prefix"].get<std::string>();
+    }
+    if (j.contains("year_from") && !j["year_from"].is_null())
+      q.year_from = j["year_from"].get<int>();
+    if (j.contains("year_to") && !j["year_to"].is_null()) q.year_to = j["year_to"].get<int>();
+    if (q.terms.empty()) throw std::runtime_error(path + ": a query without terms");
+    queries.push_back(std::move(q));
+  }
+  return queries;
+}
+
+// Disk usage of a directory tree, as du counts it (allocated blocks).
+int64_t DiskUsage(const std::string& dir) {
+  int64_t bytes = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    struct stat st;
+    if (lstat(e.path().c_str(), &st) == 0) bytes += static_cast<int64_t>(st.st_blocks) * 512;
+  }
+  return bytes;
+}
 
 std::string Report::Body() const {
   std::string body;

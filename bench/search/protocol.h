@@ -72,6 +72,13 @@ class Engine {
   virtual QueryResult Run(const Query& q, const std::string& shape) = 0;
 };
 
+// The corpus (all reports; *text_bytes gets the UTF-8 bytes of all titles
+// and paragraphs), the queries, and the disk usage of a directory as du
+// counts it. For tools beside the engines (xapian_limits).
+std::vector<Report> LoadCorpus(const std::string& path, int64_t* text_bytes);
+std::vector<Query> LoadQueries(const std::string& path);
+int64_t DiskUsage(const std::string& dir);
+
 // main() for an engine program called `name`; see compare.py for the
 // command lines and the output.
 int RunEngineMain(int argc, char** argv, const std::string& name, Engine& engine);
