@@ -368,7 +368,7 @@ class XapianSearcher final : public Searcher {
     switch (n.kind) {
       case Kind::kMatchAll:
         normalized_ += "ALL";
-        return Xapian::Query::MatchAll;
+        return MatchAll();
       case Kind::kText:
       case Kind::kPhrase:
         return Literal(n, negated);
@@ -376,7 +376,7 @@ class XapianSearcher final : public Searcher {
         normalized_ += "NOT(";
         BAOGAO_ASSIGN_OR_RETURN(Xapian::Query child, Translate(n.children[0], true));
         normalized_ += ")";
-        return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, child);
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, MatchAll(), child);
       }
       case Kind::kAnd:
       case Kind::kOr: {
@@ -398,7 +398,7 @@ class XapianSearcher final : public Searcher {
         }
         normalized_ += ")";
         Xapian::Query q = positive.empty()
-                              ? Xapian::Query::MatchAll
+                              ? MatchAll()
                               : Xapian::Query(is_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR,
                                               positive.begin(), positive.end());
         if (!negative.empty()) {
@@ -435,11 +435,17 @@ class XapianSearcher final : public Searcher {
 
   static Xapian::Query Filter(Xapian::Query q) { return Xapian::Query(0.0, q); }
 
+  // A match-all query of this search's own. Xapian::Query::MatchAll is one
+  // static object whose reference count is not atomic: copying it on
+  // several threads at once (every searcher of the server's pool does) is a
+  // data race on that count, which TSan caught under load.
+  static Xapian::Query MatchAll() { return Xapian::Query(std::string()); }
+
   Result<Xapian::Query> Literal(const QueryNode& n, bool negated) {
     const std::u32string folded = text::Fold(n.value).chars;
     const std::string utf8 = Utf8(folded);
     normalized_ += (n.kind == Kind::kPhrase ? "PHRASE(\"" : "TEXT(\"") + utf8 + "\")";
-    if (folded.empty()) return Xapian::Query::MatchAll;
+    if (folded.empty()) return MatchAll();
     if (!negated) {
       terms_.push_back(folded);
       for (const segment::Token& t :
