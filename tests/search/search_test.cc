@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../common/files.h"
@@ -502,6 +504,43 @@ TEST_F(SearchTest, AFirstOpenKilledHalfWayDoesNotBlockTheIndex) {
   Add(MakeReport("报告（演示数据）", {"绿色转型"}, 370000, 2020));
   CatchUp();
   EXPECT_EQ(Ids("绿色转型").size(), 1u);
+}
+
+// The server gives each worker thread a searcher of its own; nothing those
+// searchers build may be shared behind their backs. Xapian::Query::MatchAll
+// is one static object with a non-atomic reference count, and copying it
+// from several threads raced (TSan). No hits are fetched (limit 0), so the
+// threads share no lock that could order their accesses and hide a race.
+TEST_F(SearchTest, SearchersOnSeveralThreadsShareNoQueryState) {
+  Add(MakeReport("报告（演示数据）", {"发展改革"}, 370000, 2020));
+  Add(MakeReport("另一报告（演示数据）", {"疫情防控"}, 110000, 2021));
+  CatchUp();
+  std::atomic<int> failures{0};
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      auto s = Searcher::Open(
+          SearcherOptions{index_.path, testing::TestDictionary(), testing::TestRegions()});
+      ++ready;
+      while (ready.load() < 4) std::this_thread::yield();
+      if (!s.ok()) {
+        ++failures;
+        return;
+      }
+      for (int i = 0; i < 50; ++i) {
+        for (const char* query : {"", "-疫情", "region:370000", "发展 OR -改革"}) {
+          SearchRequest req;
+          req.query = query;
+          req.limit = 0;
+          auto r = (*s)->Search(req, *store_);
+          if (!r.ok() || r->total < 1) ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 TEST_F(SearchTest, AnUnrefreshedSearcherSurvivesManyCommits) {
