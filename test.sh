@@ -44,7 +44,7 @@ step() {  # step NAME COMMAND...
 # summary, so that the end of a long CI log names the failure.
 why_failed() {  # LOG
   awk '
-    /WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|==ERROR: libFuzzer/ {
+    /WARNING: ThreadSanitizer|Sanitizer:DEADLYSIGNAL|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|==ERROR: libFuzzer|terminate called|pure virtual method/ {
       if (!san) { san = 1; left = 45 } }
     /: Failure$/ && failures < 8 { failures++; left = left > 7 ? left : 7 }
     left > 0 { print; left--; next }
