@@ -45,7 +45,8 @@ step() {  # step NAME COMMAND...
 why_failed() {  # LOG
   awk '
     /WARNING: ThreadSanitizer|Sanitizer:DEADLYSIGNAL|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|==ERROR: libFuzzer|terminate called|pure virtual method/ {
-      if (!san) { san = 1; left = 45 } }
+      if (!san) { san = 1; left = 45; if (run != "") print run } }
+    /^\[ RUN / { run = $0 }
     /: Failure$/ && failures < 8 { failures++; left = left > 7 ? left : 7 }
     left > 0 { print; left--; next }
     / error: |\[  FAILED  \]|\*\*\*Failed|Exception:|Timeout/ && other < 30 { other++; print }
