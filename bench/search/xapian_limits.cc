@@ -31,6 +31,8 @@
 #include <vector>
 
 #include "protocol.h"
+#include "search/internal/terms.h"
+#include "search/internal/xapian_util.h"
 #include "text/fold.h"
 #include "text/text.h"
 
@@ -46,10 +48,12 @@ std::string Utf8(std::u32string_view s) {
   return out;
 }
 
-// The prefixes of src/search/internal/terms.h (kUnigram, kBigram) and two
-// for the experiment's longer grams.
+// The searcher's prefixes for characters and bigrams (search/internal/
+// terms.h), and two of the experiment's own for longer grams.
 std::string GramTerm(std::u32string_view gram) {
-  static constexpr const char* kPrefix[] = {"", "C", "B", "Q3", "Q4"};
+  namespace si = baogao::search::internal;
+  static const std::string kPrefix[] = {"", std::string(si::kUnigram), std::string(si::kBigram),
+                                        "Q3", "Q4"};
   return kPrefix[gram.size()] + Utf8(gram);
 }
 
@@ -70,32 +74,6 @@ std::string Percentiles(std::vector<double> ms) {
 
 // ---------------------------------------------------------------------------
 // phrase
-
-struct Literal {
-  std::vector<Xapian::Query> bigrams;
-  Xapian::Query phrase;  // empty for 1–2 characters
-};
-
-Literal Translate(const std::string& term) {
-  const std::u32string folded = baogao::text::Fold(term).chars;
-  Literal out;
-  if (folded.size() == 1) {
-    out.bigrams.emplace_back(GramTerm(folded));
-    return out;
-  }
-  for (size_t i = 0; i + 1 < folded.size(); ++i) {
-    out.bigrams.emplace_back(GramTerm(std::u32string_view(folded).substr(i, 2)));
-  }
-  if (folded.size() > 2) {
-    std::vector<Xapian::Query> chars;
-    for (size_t i = 0; i < folded.size(); ++i) {
-      chars.emplace_back(GramTerm(std::u32string_view(folded).substr(i, 1)));
-    }
-    out.phrase = Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
-                               static_cast<Xapian::termcount>(chars.size()));
-  }
-  return out;
-}
 
 // How many reports containing every bigram of `folded` (3+ characters) are
 // proven to contain the string from within-document frequencies alone, by
@@ -153,23 +131,24 @@ int Phrase(const std::string& generation, const std::string& queries_path, int r
   for (const Query& q : baogao::bench::LoadQueries(queries_path)) {
     std::vector<Xapian::Query> bigrams, exact;
     bool has_phrase = false;
-    for (const std::string& t : q.terms) {
-      Literal lit = Translate(t);
-      bigrams.insert(bigrams.end(), lit.bigrams.begin(), lit.bigrams.end());
-      exact.insert(exact.end(), lit.bigrams.begin(), lit.bigrams.end());
-      if (!lit.phrase.empty()) {
-        exact.emplace_back(0.0, lit.phrase);
-        has_phrase = true;
-      }
-    }
-    if (!has_phrase || q.region_prefix || q.year_from || q.year_to) continue;
     std::string text;
     std::vector<std::u32string> long_terms;
     for (const std::string& t : q.terms) {
       text += (text.empty() ? "" : " ") + t;
       std::u32string folded = baogao::text::Fold(t).chars;
-      if (folded.size() > 2) long_terms.push_back(std::move(folded));
+      if (folded.empty()) continue;
+      // The searcher's own match of the literal, taken apart.
+      const baogao::search::internal::LiteralMatch lit =
+          baogao::search::internal::MatchLiteral(folded);
+      bigrams.insert(bigrams.end(), lit.grams.begin(), lit.grams.end());
+      exact.insert(exact.end(), lit.grams.begin(), lit.grams.end());
+      if (!lit.phrase.empty()) {
+        exact.emplace_back(0.0, lit.phrase);
+        has_phrase = true;
+        long_terms.push_back(std::move(folded));
+      }
     }
+    if (!has_phrase || q.region_prefix || q.year_from || q.year_to) continue;
     prepared.push_back({text, Xapian::Query(Xapian::Query::OP_AND, bigrams.begin(), bigrams.end()),
                         Xapian::Query(Xapian::Query::OP_AND, exact.begin(), exact.end()),
                         std::move(long_terms)});

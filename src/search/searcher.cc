@@ -455,17 +455,7 @@ class XapianSearcher final : public Searcher {
         words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
       }
     }
-    if (folded.size() == 1) return Xapian::Query(Term(internal::kUnigram, utf8));
-    std::vector<Xapian::Query> grams;
-    for (size_t i = 0; i + 1 < folded.size(); ++i) {
-      grams.emplace_back(Term(internal::kBigram, Utf8(folded.substr(i, 2))));
-    }
-    if (grams.size() == 1) return grams[0];
-    std::vector<Xapian::Query> chars;
-    for (char32_t c : folded) chars.emplace_back(Term(internal::kUnigram, Utf8({&c, 1})));
-    grams.emplace_back(0.0, Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
-                                          static_cast<Xapian::termcount>(chars.size())));
-    return Xapian::Query(Xapian::Query::OP_AND, grams.begin(), grams.end());
+    return internal::MatchLiteral(folded).Combined();
   }
 
   Result<Xapian::Query> Region(const std::string& value) {
@@ -674,5 +664,36 @@ int64_t CountOccurrences(const report::Report& report, std::u32string_view folde
     n += CountIn(text::Fold(p.text).chars, folded_term);
   return n;
 }
+
+namespace internal {
+
+LiteralMatch MatchLiteral(std::u32string_view folded) {
+  LiteralMatch m;
+  if (folded.size() == 1) {
+    m.grams.emplace_back(Term(kUnigram, Utf8(folded)));
+    return m;
+  }
+  for (size_t i = 0; i + 1 < folded.size(); ++i) {
+    m.grams.emplace_back(Term(kBigram, Utf8(folded.substr(i, 2))));
+  }
+  if (folded.size() > 2) {
+    std::vector<Xapian::Query> chars;
+    for (size_t i = 0; i < folded.size(); ++i) {
+      chars.emplace_back(Term(kUnigram, Utf8(folded.substr(i, 1))));
+    }
+    m.phrase = Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
+                             static_cast<Xapian::termcount>(chars.size()));
+  }
+  return m;
+}
+
+Xapian::Query LiteralMatch::Combined() const {
+  if (phrase.empty() && grams.size() == 1) return grams[0];
+  std::vector<Xapian::Query> all = grams;
+  if (!phrase.empty()) all.emplace_back(0.0, phrase);
+  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+}
+
+}  // namespace internal
 
 }  // namespace baogao::search

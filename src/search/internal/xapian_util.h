@@ -1,6 +1,7 @@
 // Xapian glue private to the search module: the generation stub, error
-// conversion, and the document builder. Includes Xapian: only search/*.cc
-// may include this header.
+// conversion, the document builder and the match of a literal. Includes
+// Xapian: only search/*.cc (and bench/search/xapian_limits.cc, which
+// measures this term scheme) may include this header.
 #ifndef BAOGAO_SEARCH_INTERNAL_XAPIAN_UTIL_H_
 #define BAOGAO_SEARCH_INTERNAL_XAPIAN_UTIL_H_
 
@@ -52,6 +53,20 @@ std::string GenerationPath(const std::string& stub_path, int n);
 Status WriteStub(const std::string& stub_path, int n);
 // The generation number in a generation path ("x.index.g3" → 3), 0 if none.
 int GenerationNumber(std::string_view generation_path);
+
+// How the searcher matches one folded, non-empty literal: a 1- or
+// 2-character string is one term (the only one in `grams`, no phrase); a
+// longer one is its bigrams ANDed with a zero-weight exact phrase of its
+// characters, so that the bigrams prune candidates before any position list
+// is read. The terms are those DocumentBuilder indexes.
+struct LiteralMatch {
+  std::vector<Xapian::Query> grams;
+  Xapian::Query phrase;  // empty below 3 characters
+
+  // The query the searcher runs.
+  Xapian::Query Combined() const;
+};
+LiteralMatch MatchLiteral(std::u32string_view folded);
 
 // The distinct keys of one document, numbered 0, 1, ... in the order first
 // seen: an open-addressing table kept from document to document, so that
