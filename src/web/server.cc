@@ -301,6 +301,13 @@ class ServerImpl final : public Server {
     for (int i = 0; i < n; ++i) loops_.push_back(std::make_unique<Loop>(*this));
     acceptor_.emplace(loops_[0]->ioc.get_executor());
     signals_.emplace(loops_[0]->ioc.get_executor());
+    // Catch the signals from the start: a SIGTERM that arrives after the
+    // caller has announced the server but before Run() is queued and stops
+    // it, instead of killing the process with the default action.
+    if (options.handle_signals) {
+      signals_->add(SIGTERM);
+      signals_->add(SIGINT);
+    }
     limits_.max_header_line = static_cast<size_t>(std::max(options.max_header_line, 256));
     limits_.max_header_total = static_cast<size_t>(std::max(options.max_header_total, 1024));
     limits_.body_limit = std::max<int64_t>(options.body_limit, 0);
@@ -340,8 +347,6 @@ class ServerImpl final : public Server {
 
   void Run() override {
     if (options_.handle_signals) {
-      signals_->add(SIGTERM);
-      signals_->add(SIGINT);
       signals_->async_wait([this](ErrorCode ec, int) {
         if (!ec) Stop();
       });

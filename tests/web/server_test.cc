@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -377,6 +378,20 @@ TEST_F(ServerTest, HandlerErrorsNeverShowInternals) {
   EXPECT_EQ(r.find("secret"), std::string::npos);
   EXPECT_NE(r.find("服务器内部错误"), std::string::npos);
   EXPECT_TRUE(Get("/healthz").starts_with("HTTP/1.1 200"));
+}
+
+// `baogao serve` prints its URL between Start() and Run(); a supervisor's
+// SIGTERM in that window must stop the server, not kill the process (the
+// default action, which the crash test once met as "exit -15").
+TEST(ServerSignalTest, ASigtermBeforeRunStopsTheServer) {
+  ServerOptions o;
+  o.listen = "127.0.0.1:0";
+  o.handle_signals = true;
+  auto s = Server::Start(o, Echo);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_EQ(::raise(SIGTERM), 0);
+  (*s)->Run();  // returns at once: the signal was queued for it
+  SUCCEED();
 }
 
 TEST_F(ServerTest, StopFinishesRequestsInFlight) {
