@@ -40,7 +40,8 @@ step() {  # step NAME COMMAND...
 }
 
 # The lines of a failed step's log that say why: failed tests and their
-# assertions, the first sanitizer report, compiler errors. Printed after the
+# assertions (gtest's, and the integration harness's "FAILED" checks), the
+# first sanitizer report, compiler errors. Printed after the
 # summary, so that the end of a long CI log names the failure.
 why_failed() {  # LOG
   awk '
@@ -48,8 +49,9 @@ why_failed() {  # LOG
       if (!san) { san = 1; left = 45; if (run != "") print run } }
     /^\[ RUN / { run = $0 }
     /: Failure$/ && failures < 8 { failures++; left = left > 7 ? left : 7 }
+    /^FAILED / && checks < 10 { checks++; left = left > 2 ? left : 2 }
     left > 0 { print; left--; next }
-    / error: |\[  FAILED  \]|\*\*\*Failed|Exception:|Timeout/ && other < 30 { other++; print }
+    / error: |\[  FAILED  \]|\*\*\*(Failed|Timeout|Exception)/ && other < 30 { other++; print }
   ' "$1" | head -150
 }
 
