@@ -1,0 +1,128 @@
+// The literal layer of our own index (docs/design.md "An index of our own
+// for the literal layer"): which reports contain a folded string, exactly,
+// without Xapian. This is its first part, one immutable segment file; the
+// manifest of segments, deletions and the searcher's use of it come next.
+//
+// A segment holds, for the reports added to it (each a list of folded
+// texts: title, paragraphs; no occurrence spans two texts):
+//   - every distinct 1-, 2- and 3-character gram: the ids of the reports
+//     containing it;
+//   - every 4-character gram: the ids, each with the gram's positions.
+// A string of 1–4 characters is answered by one list; a longer one by the
+// 4-grams covering it (offsets 0, 4, …, L − 4) whose positions line up.
+// Both are exact. Invalid-byte units (text/text.h) are keyed as U+FFFD, as
+// the Xapian terms are.
+//
+// File format (little-endian), docs/search.md "Literal segments":
+//   header (64 bytes): magic "BGLITSG1", u32 format version (1), u32
+//     report count, u64 key count, u64 offsets of the block index, the
+//     dictionary and the lists, u64 file size, u32 CRC-32 of everything
+//     after the header, u32 CRC-32 of the header's first 60 bytes;
+//   lists: concatenated, each a run of varints: report-id deltas (1–3
+//     characters) or report-id delta, byte length of the positions,
+//     position deltas (4 characters);
+//   dictionary: blocks of up to kBlockKeys keys, each key as the varint of
+//     its difference to the previous key of the block (the first: to 0),
+//     the varint of its list's length in bytes and of its report count;
+//   block index: per block, its first key (two u64), the offset of the
+//     block in the dictionary and of its first list in the lists (u64).
+// Open() checks the header and both CRCs, so a damaged file is refused
+// with kCorrupt naming it; decoding is bounds-checked anyway.
+//
+// Thread-safety: a LiteralSegment is immutable after Open(); Match() may
+// run on any number of threads at once.
+#ifndef BAOGAO_SEARCH_INTERNAL_LITERAL_H_
+#define BAOGAO_SEARCH_INTERNAL_LITERAL_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+
+namespace baogao::search::internal {
+
+// A gram of 1–4 characters: its length and 21 bits per character.
+__extension__ typedef unsigned __int128 GramKey;
+GramKey MakeGramKey(const char32_t* chars, int n);
+
+class LiteralSegmentWriter {
+ public:
+  static constexpr uint32_t kBlockKeys = 64;
+
+  // Adds report `id` (> 0, greater than every id added before) made of
+  // `texts`, folded (text/fold.h). kInvalidArgument for an id out of order.
+  Status Add(uint32_t id, std::span<const std::u32string> texts);
+  // Writes the segment to `path` (through `path`.tmp, fsynced, renamed).
+  // The writer is empty afterwards.
+  Status Finish(const std::string& path);
+  // The segment's bytes, for tests and the fuzz seed. The writer is empty
+  // afterwards.
+  std::string FinishToBytes();
+
+  uint32_t report_count() const { return reports_; }
+
+ private:
+  struct List {
+    std::string bytes;
+    uint32_t last_id = 0;
+    uint32_t count = 0;
+  };
+  struct KeyHash {
+    size_t operator()(GramKey k) const;
+  };
+  std::unordered_map<GramKey, List, KeyHash> lists_;
+  std::vector<GramKey> short_;
+  std::vector<std::pair<GramKey, uint32_t>> quad_;
+  std::string positions_;
+  uint32_t last_id_ = 0;
+  uint32_t reports_ = 0;
+};
+
+class LiteralSegment {
+ public:
+  // Maps the segment at `path`. kNotFound if it does not exist; kCorrupt
+  // (naming the path and what is wrong) for a file that is not a segment,
+  // another format version, or damaged; kIoError otherwise.
+  static Result<std::unique_ptr<LiteralSegment>> Open(const std::string& path);
+  // A segment from bytes in memory; `name` stands for the path in errors.
+  static Result<std::unique_ptr<LiteralSegment>> FromBytes(std::string bytes,
+                                                           const std::string& name);
+  ~LiteralSegment();
+  LiteralSegment(const LiteralSegment&) = delete;
+  LiteralSegment& operator=(const LiteralSegment&) = delete;
+
+  // The ids, ascending, of the reports whose texts contain `folded` (the
+  // query folded as the texts were); empty for an empty string. kCorrupt
+  // if a list turns out damaged.
+  Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
+
+  uint32_t report_count() const { return report_count_; }
+  uint64_t key_count() const { return key_count_; }
+  uint64_t size_bytes() const { return size_; }
+
+ private:
+  LiteralSegment() = default;
+  Status Init();
+  // The list of `key`: its bytes and report count; false if absent.
+  Status Find(GramKey key, std::string_view* list, uint32_t* count, bool* found) const;
+  Status Corrupt(std::string_view what) const;
+
+  std::string name_;
+  std::string owned_;    // FromBytes
+  void* map_ = nullptr;  // Open: the mapping
+  const uint8_t* data_ = nullptr;
+  uint64_t size_ = 0;
+  uint32_t report_count_ = 0;
+  uint64_t key_count_ = 0;
+  uint64_t index_offset_ = 0, dict_offset_ = 0, lists_offset_ = 0;
+  uint64_t blocks_ = 0;
+};
+
+}  // namespace baogao::search::internal
+
+#endif  // BAOGAO_SEARCH_INTERNAL_LITERAL_H_

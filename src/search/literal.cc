@@ -1,0 +1,500 @@
+// Literal segments: the writer, the reader and the exact match
+// (internal/literal.h).
+#include "search/internal/literal.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "text/text.h"
+
+namespace baogao::search::internal {
+namespace {
+
+constexpr char kMagic[8] = {'B', 'G', 'L', 'I', 'T', 'S', 'G', '1'};
+constexpr uint32_t kVersion = 1;
+constexpr size_t kHeaderBytes = 64;
+constexpr size_t kIndexEntryBytes = 32;
+constexpr int kMaxGram = 4;
+
+void PutU32(uint32_t v, std::string* out) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+void PutU64(uint64_t v, std::string* out) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+uint32_t GetU32(const uint8_t* p) {
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = v << 8 | p[i];
+  return v;
+}
+uint64_t GetU64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
+  return v;
+}
+
+void PutVarint(GramKey v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(static_cast<uint8_t>(v) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// A bounds-checked varint reader over [p, end).
+class Reader {
+ public:
+  Reader(const uint8_t* p, const uint8_t* end) : p_(p), end_(end) {}
+  bool done() const { return p_ >= end_; }
+  const uint8_t* pos() const { return p_; }
+  // False at the end or for a varint longer than `max_bits` allows.
+  template <typename T>
+  bool Get(T* v, int max_bits) {
+    T x = 0;
+    for (int shift = 0; shift < max_bits; shift += 7) {
+      if (p_ >= end_) return false;
+      const uint8_t b = *p_++;
+      x |= static_cast<T>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        *v = x;
+        return true;
+      }
+    }
+    return false;
+  }
+  bool Skip(uint64_t n) {
+    if (n > static_cast<uint64_t>(end_ - p_)) return false;
+    p_ += n;
+    return true;
+  }
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+};
+
+uint32_t Crc(const uint8_t* p, uint64_t n) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  while (n > 0) {
+    const uInt chunk = static_cast<uInt>(std::min<uint64_t>(n, 1u << 30));
+    crc = crc32(crc, p, chunk);
+    p += chunk;
+    n -= chunk;
+  }
+  return static_cast<uint32_t>(crc);
+}
+
+}  // namespace
+
+GramKey MakeGramKey(const char32_t* chars, int n) {
+  GramKey k = static_cast<GramKey>(n) << 84;
+  for (int i = 0; i < n; ++i) {
+    const char32_t c = text::IsInvalidByteUnit(chars[i]) ? 0xFFFD : chars[i];
+    k |= static_cast<GramKey>(c & 0x1FFFFF) << (21 * (3 - i));
+  }
+  return k;
+}
+
+size_t LiteralSegmentWriter::KeyHash::operator()(GramKey k) const {
+  const auto lo = static_cast<uint64_t>(k), hi = static_cast<uint64_t>(k >> 64);
+  const uint64_t h =
+      lo * 0x9E3779B97F4A7C15ULL ^ (hi + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
+  return static_cast<size_t>(h ^ (h >> 29));
+}
+
+Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> texts) {
+  if (id == 0 || id <= last_id_) {
+    return Status::InvalidArgument("literal segment: report id " + std::to_string(id) + " after " +
+                                   std::to_string(last_id_));
+  }
+  short_.clear();
+  quad_.clear();
+  uint64_t base = 0;
+  for (const std::u32string& t : texts) {
+    const size_t n = t.size();
+    if (base + n + 1 > UINT32_MAX) {
+      return Status::InvalidArgument("literal segment: report " + std::to_string(id) +
+                                     " is too long");
+    }
+    for (size_t i = 0; i < n; ++i) {
+      for (int g = 1; g < kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
+        short_.push_back(MakeGramKey(&t[i], g));
+      }
+      if (i + kMaxGram <= n) {
+        quad_.emplace_back(MakeGramKey(&t[i], kMaxGram), static_cast<uint32_t>(base + i));
+      }
+    }
+    // One position between texts: no run of covering 4-grams can line up
+    // across it (docs/search.md).
+    base += n + 1;
+  }
+  std::sort(short_.begin(), short_.end());
+  short_.erase(std::unique(short_.begin(), short_.end()), short_.end());
+  for (GramKey k : short_) {
+    List& l = lists_[k];
+    PutVarint(id - l.last_id, &l.bytes);
+    l.last_id = id;
+    ++l.count;
+  }
+  std::sort(quad_.begin(), quad_.end());
+  for (size_t i = 0; i < quad_.size();) {
+    size_t j = i;
+    positions_.clear();
+    uint32_t prev = 0;
+    for (; j < quad_.size() && quad_[j].first == quad_[i].first; ++j) {
+      PutVarint(quad_[j].second - prev, &positions_);
+      prev = quad_[j].second;
+    }
+    List& l = lists_[quad_[i].first];
+    PutVarint(id - l.last_id, &l.bytes);
+    PutVarint(positions_.size(), &l.bytes);
+    l.bytes += positions_;
+    l.last_id = id;
+    ++l.count;
+    i = j;
+  }
+  last_id_ = id;
+  ++reports_;
+  return Status::Ok();
+}
+
+std::string LiteralSegmentWriter::FinishToBytes() {
+  std::vector<GramKey> keys;
+  keys.reserve(lists_.size());
+  for (const auto& [k, l] : lists_) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+
+  std::string out(kHeaderBytes, '\0');
+  const uint64_t lists_offset = out.size();
+  for (GramKey k : keys) out += lists_.at(k).bytes;
+  const uint64_t dict_offset = out.size();
+  std::string index;
+  uint64_t list_pos = 0;
+  GramKey prev = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const List& l = lists_.at(keys[i]);
+    if (i % kBlockKeys == 0) {
+      PutU64(static_cast<uint64_t>(keys[i] >> 64), &index);
+      PutU64(static_cast<uint64_t>(keys[i]), &index);
+      PutU64(out.size() - dict_offset, &index);
+      PutU64(list_pos, &index);
+      prev = 0;
+    }
+    PutVarint(keys[i] - prev, &out);
+    PutVarint(l.bytes.size(), &out);
+    PutVarint(l.count, &out);
+    prev = keys[i];
+    list_pos += l.bytes.size();
+  }
+  const uint64_t index_offset = out.size();
+  out += index;
+
+  std::string header(kMagic, sizeof kMagic);
+  PutU32(kVersion, &header);
+  PutU32(reports_, &header);
+  PutU64(keys.size(), &header);
+  PutU64(index_offset, &header);
+  PutU64(dict_offset, &header);
+  PutU64(lists_offset, &header);
+  PutU64(out.size(), &header);
+  PutU32(
+      Crc(reinterpret_cast<const uint8_t*>(out.data()) + kHeaderBytes, out.size() - kHeaderBytes),
+      &header);
+  PutU32(Crc(reinterpret_cast<const uint8_t*>(header.data()), header.size()), &header);
+  out.replace(0, kHeaderBytes, header);
+
+  lists_.clear();
+  last_id_ = 0;
+  reports_ = 0;
+  return out;
+}
+
+Status LiteralSegmentWriter::Finish(const std::string& path) {
+  const std::string bytes = FinishToBytes();
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(tmp + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = ok ? errno : err;
+    ::unlink(tmp.c_str());
+    return Status::IoError(path + ": cannot write the literal segment: " + std::strerror(e));
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------
+
+LiteralSegment::~LiteralSegment() {
+  if (map_ != nullptr) ::munmap(map_, size_);
+}
+
+Status LiteralSegment::Corrupt(std::string_view what) const {
+  return Status::Corrupt(name_ + ": damaged literal segment (" + std::string(what) +
+                         "); run `baogao reindex`");
+}
+
+Result<std::unique_ptr<LiteralSegment>> LiteralSegment::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int e = errno;
+    if (e == ENOENT) return Status::NotFound(path + ": no literal segment");
+    return Status::IoError(path + ": " + std::strerror(e));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return Status::IoError(path + ": " + std::strerror(e));
+  }
+  std::unique_ptr<LiteralSegment> s(new LiteralSegment());
+  s->name_ = path;
+  s->size_ = static_cast<uint64_t>(st.st_size);
+  if (s->size_ < kHeaderBytes) {
+    ::close(fd);
+    return s->Corrupt("shorter than its header");
+  }
+  void* map = ::mmap(nullptr, s->size_, PROT_READ, MAP_SHARED, fd, 0);
+  const int e = errno;
+  ::close(fd);
+  if (map == MAP_FAILED) return Status::IoError(path + ": mmap: " + std::strerror(e));
+  s->map_ = map;
+  s->data_ = static_cast<const uint8_t*>(map);
+  BAOGAO_RETURN_IF_ERROR(s->Init());
+  return s;
+}
+
+Result<std::unique_ptr<LiteralSegment>> LiteralSegment::FromBytes(std::string bytes,
+                                                                  const std::string& name) {
+  std::unique_ptr<LiteralSegment> s(new LiteralSegment());
+  s->name_ = name;
+  s->owned_ = std::move(bytes);
+  s->data_ = reinterpret_cast<const uint8_t*>(s->owned_.data());
+  s->size_ = s->owned_.size();
+  if (s->size_ < kHeaderBytes) return s->Corrupt("shorter than its header");
+  BAOGAO_RETURN_IF_ERROR(s->Init());
+  return s;
+}
+
+Status LiteralSegment::Init() {
+  const uint8_t* h = data_;
+  if (std::memcmp(h, kMagic, sizeof kMagic) != 0) {
+    return Status::Corrupt(name_ + ": not a literal segment");
+  }
+  if (GetU32(h + 60) != Crc(h, 60)) return Corrupt("header checksum");
+  const uint32_t version = GetU32(h + 8);
+  if (version != kVersion) {
+    return Status::Corrupt(name_ + ": literal segment format " + std::to_string(version) +
+                           ", expected " + std::to_string(kVersion) + "; run `baogao reindex`");
+  }
+  report_count_ = GetU32(h + 12);
+  key_count_ = GetU64(h + 16);
+  index_offset_ = GetU64(h + 24);
+  dict_offset_ = GetU64(h + 32);
+  lists_offset_ = GetU64(h + 40);
+  if (GetU64(h + 48) != size_) return Corrupt("file size");
+  if (lists_offset_ != kHeaderBytes || dict_offset_ < lists_offset_ ||
+      index_offset_ < dict_offset_ || index_offset_ > size_) {
+    return Corrupt("section offsets");
+  }
+  blocks_ = (key_count_ + LiteralSegmentWriter::kBlockKeys - 1) / LiteralSegmentWriter::kBlockKeys;
+  if (key_count_ > size_ || (size_ - index_offset_) != blocks_ * kIndexEntryBytes) {
+    return Corrupt("block index size");
+  }
+  if (GetU32(h + 56) != Crc(data_ + kHeaderBytes, size_ - kHeaderBytes)) {
+    return Corrupt("checksum");
+  }
+  return Status::Ok();
+}
+
+Status LiteralSegment::Find(GramKey key, std::string_view* list, uint32_t* count,
+                            bool* found) const {
+  *found = false;
+  const uint8_t* index = data_ + index_offset_;
+  auto first_key = [&](uint64_t b) {
+    const uint8_t* e = index + b * kIndexEntryBytes;
+    return static_cast<GramKey>(GetU64(e)) << 64 | GetU64(e + 8);
+  };
+  // The last block whose first key is <= key.
+  uint64_t lo = 0, hi = blocks_;
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (first_key(mid) <= key) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == 0) return Status::Ok();
+  const uint64_t b = lo - 1;
+  const uint8_t* e = index + b * kIndexEntryBytes;
+  const uint64_t dict_size = index_offset_ - dict_offset_;
+  const uint64_t lists_size = dict_offset_ - lists_offset_;
+  const uint64_t block_pos = GetU64(e + 16);
+  uint64_t list_pos = GetU64(e + 24);
+  if (block_pos > dict_size || list_pos > lists_size) return Corrupt("block index entry");
+  Reader r(data_ + dict_offset_ + block_pos, data_ + index_offset_);
+  const uint64_t keys_in_block = std::min<uint64_t>(
+      LiteralSegmentWriter::kBlockKeys, key_count_ - b * LiteralSegmentWriter::kBlockKeys);
+  GramKey k = 0;
+  for (uint64_t i = 0; i < keys_in_block; ++i) {
+    GramKey delta = 0;
+    uint64_t bytes = 0;
+    uint32_t n = 0;
+    if (!r.Get(&delta, 126) || !r.Get(&bytes, 63) || !r.Get(&n, 35)) {
+      return Corrupt("dictionary entry");
+    }
+    k += delta;
+    if (bytes > lists_size - list_pos) return Corrupt("list extent");
+    // Each report takes at least one byte: a larger count is damage (and
+    // would reserve memory for nothing).
+    if (n > bytes) return Corrupt("list count");
+    if (k == key) {
+      *list =
+          std::string_view(reinterpret_cast<const char*>(data_ + lists_offset_ + list_pos), bytes);
+      *count = n;
+      *found = true;
+      return Status::Ok();
+    }
+    if (k > key) return Status::Ok();
+    list_pos += bytes;
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// One 4-gram's list decoded to report ids and the extent of each one's
+// positions.
+struct QuadList {
+  std::vector<uint32_t> ids;
+  std::vector<std::string_view> positions;
+};
+
+bool DecodeIds(std::string_view list, bool with_positions, std::vector<uint32_t>* ids,
+               std::vector<std::string_view>* positions) {
+  const auto* p = reinterpret_cast<const uint8_t*>(list.data());
+  Reader r(p, p + list.size());
+  uint64_t id = 0;
+  while (!r.done()) {
+    uint32_t delta = 0;
+    if (!r.Get(&delta, 35) || delta == 0) return false;
+    id += delta;
+    if (id > UINT32_MAX) return false;
+    ids->push_back(static_cast<uint32_t>(id));
+    if (with_positions) {
+      uint64_t n = 0;
+      if (!r.Get(&n, 63)) return false;
+      const uint8_t* start = r.pos();
+      if (n == 0 || !r.Skip(n)) return false;
+      if (positions != nullptr) {
+        positions->emplace_back(reinterpret_cast<const char*>(start), n);
+      }
+    }
+  }
+  return true;
+}
+
+bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
+  out->clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  Reader r(p, p + bytes.size());
+  uint64_t x = 0;
+  while (!r.done()) {
+    uint32_t delta = 0;
+    if (!r.Get(&delta, 35)) return false;
+    if (!out->empty() && delta == 0) return false;
+    x += delta;
+    if (x > UINT32_MAX) return false;
+    out->push_back(static_cast<uint32_t>(x));
+  }
+  return true;
+}
+
+}  // namespace
+
+Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* ids) const {
+  ids->clear();
+  const size_t len = folded.size();
+  if (len == 0) return Status::Ok();
+  std::string_view list;
+  uint32_t count = 0;
+  bool found = false;
+  if (len < static_cast<size_t>(kMaxGram)) {
+    BAOGAO_RETURN_IF_ERROR(
+        Find(MakeGramKey(folded.data(), static_cast<int>(len)), &list, &count, &found));
+    if (!found) return Status::Ok();
+    ids->reserve(count);
+    if (!DecodeIds(list, false, ids, nullptr) || ids->size() != count) {
+      ids->clear();
+      return Corrupt("report list");
+    }
+    return Status::Ok();
+  }
+  std::vector<size_t> offsets;
+  for (size_t o = 0; o + kMaxGram <= len; o += kMaxGram) offsets.push_back(o);
+  if (offsets.back() != len - kMaxGram) offsets.push_back(len - kMaxGram);
+  const bool check = offsets.size() > 1;
+  std::vector<QuadList> lists(offsets.size());
+  for (size_t k = 0; k < offsets.size(); ++k) {
+    BAOGAO_RETURN_IF_ERROR(
+        Find(MakeGramKey(folded.data() + offsets[k], kMaxGram), &list, &count, &found));
+    if (!found) return Status::Ok();
+    lists[k].ids.reserve(count);
+    if (!DecodeIds(list, true, &lists[k].ids, check ? &lists[k].positions : nullptr) ||
+        lists[k].ids.size() != count) {
+      return Corrupt("report list");
+    }
+  }
+  if (!check) {
+    *ids = std::move(lists[0].ids);
+    return Status::Ok();
+  }
+  // Walk the first list; a report in every list matches if some position
+  // of the first 4-gram has each other one at its offset.
+  std::vector<size_t> at(lists.size(), 0);
+  std::vector<uint32_t> first, other;
+  for (size_t i = 0; i < lists[0].ids.size(); ++i) {
+    const uint32_t id = lists[0].ids[i];
+    bool all = true;
+    for (size_t k = 1; k < lists.size() && all; ++k) {
+      const std::vector<uint32_t>& v = lists[k].ids;
+      size_t& j = at[k];
+      j = static_cast<size_t>(std::lower_bound(v.begin() + static_cast<ptrdiff_t>(j), v.end(), id) -
+                              v.begin());
+      all = j < v.size() && v[j] == id;
+    }
+    if (!all) continue;
+    if (!DecodePositions(lists[0].positions[i], &first)) return Corrupt("positions");
+    for (size_t k = 1; k < lists.size() && !first.empty(); ++k) {
+      if (!DecodePositions(lists[k].positions[at[k]], &other)) return Corrupt("positions");
+      const auto shift = static_cast<uint64_t>(offsets[k]);
+      size_t w = 0, j = 0;
+      for (uint32_t p : first) {
+        while (j < other.size() && other[j] < p + shift) ++j;
+        if (j < other.size() && other[j] == p + shift) first[w++] = p;
+      }
+      first.resize(w);
+    }
+    if (!first.empty()) ids->push_back(id);
+  }
+  return Status::Ok();
+}
+
+}  // namespace baogao::search::internal

@@ -1,0 +1,244 @@
+// Literal segments (search/internal/literal.h): exact sets against a
+// brute-force scan on random reports, the file round trip, and damaged
+// files refused with an error that names them.
+#include "search/internal/literal.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "text/fold.h"
+#include "text/text.h"
+
+namespace baogao::search::internal {
+namespace {
+
+using Texts = std::vector<std::u32string>;
+
+std::string Utf8(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) text::AppendUtf8(text::IsInvalidByteUnit(c) ? 0xFFFD : c, &out);
+  return out;
+}
+
+// Random texts over a small alphabet, so that grams repeat, occur across
+// text boundaries and many times per report. Includes a non-BMP character
+// and an invalid-byte unit.
+Texts RandomReport(std::mt19937& rng) {
+  static const std::u32string kAlphabet = U"发展经济改革创新高质量1ab\U00020000";
+  Texts texts(1 + rng() % 5);
+  for (std::u32string& t : texts) {
+    const size_t n = rng() % 40;
+    for (size_t i = 0; i < n; ++i) {
+      if (rng() % 200 == 0) {
+        t.push_back(static_cast<char32_t>(text::kInvalidByteBase + 0xC3));
+      } else {
+        t.push_back(kAlphabet[rng() % kAlphabet.size()]);
+      }
+    }
+  }
+  return texts;
+}
+
+// Texts keyed as the segment keys them: invalid-byte units as U+FFFD.
+std::u32string Keyed(std::u32string t) {
+  for (char32_t& c : t) {
+    if (text::IsInvalidByteUnit(c)) c = 0xFFFD;
+  }
+  return t;
+}
+
+// The ids of the reports (keyed texts) with a text containing `s`.
+std::vector<uint32_t> Scan(const std::vector<std::pair<uint32_t, Texts>>& keyed,
+                           const std::u32string& s) {
+  const std::u32string needle = Keyed(s);
+  std::vector<uint32_t> ids;
+  for (const auto& [id, texts] : keyed) {
+    for (const std::u32string& t : texts) {
+      if (t.find(needle) != std::u32string::npos) {
+        ids.push_back(id);
+        break;
+      }
+    }
+  }
+  return ids;
+}
+
+TEST(LiteralSegmentTest, MatchesEqualAScanOnRandomReports) {
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    std::mt19937 rng(seed);
+    std::vector<std::pair<uint32_t, Texts>> reports, keyed;
+    LiteralSegmentWriter writer;
+    uint32_t id = 0;
+    for (int i = 0; i < 300; ++i) {
+      id += 1 + rng() % 3;  // gaps, as after deletions
+      reports.emplace_back(id, RandomReport(rng));
+      ASSERT_TRUE(writer.Add(id, reports.back().second).ok());
+      keyed.emplace_back(id, Texts());
+      for (const std::u32string& t : reports.back().second) keyed.back().second.push_back(Keyed(t));
+    }
+    auto segment = LiteralSegment::FromBytes(writer.FinishToBytes(), "mem");
+    ASSERT_TRUE(segment.ok()) << segment.status().ToString();
+    EXPECT_EQ((*segment)->report_count(), 300u);
+    int checked = 0, nonempty = 0;
+    for (int q = 0; q < 600; ++q) {
+      // A string cut from a report (1–10 characters), sometimes altered so
+      // that it may not occur.
+      const Texts& texts = reports[rng() % reports.size()].second;
+      const std::u32string& t = texts[rng() % texts.size()];
+      if (t.empty()) continue;
+      const size_t len = 1 + rng() % std::min<size_t>(10, t.size());
+      const size_t at = rng() % (t.size() - len + 1);
+      std::u32string s = t.substr(at, len);
+      if (rng() % 4 == 0) s[rng() % s.size()] = U'无';
+      std::vector<uint32_t> got;
+      ASSERT_TRUE((*segment)->Match(s, &got).ok());
+      const std::vector<uint32_t> want = Scan(keyed, s);
+      ASSERT_EQ(got, want) << "seed " << seed << " query of " << s.size()
+                           << " characters: " << Utf8(s);
+      ++checked;
+      nonempty += want.empty() ? 0 : 1;
+    }
+    EXPECT_GT(checked, 500);
+    EXPECT_GT(nonempty, 300);
+  }
+}
+
+TEST(LiteralSegmentTest, OccurrencesNeverSpanTwoTexts) {
+  LiteralSegmentWriter writer;
+  ASSERT_TRUE(writer.Add(1, Texts{U"改革开", U"放创新发展"}).ok());
+  ASSERT_TRUE(writer.Add(2, Texts{U"改革开放创新", U"发展"}).ok());
+  ASSERT_TRUE(writer.Add(3, Texts{U"改革", U"开放", U"创新发展"}).ok());
+  // Two 4-grams that would line up if the texts were adjacent.
+  ASSERT_TRUE(writer.Add(4, Texts{U"改革开放", U"创新发展"}).ok());
+  auto segment = LiteralSegment::FromBytes(writer.FinishToBytes(), "mem");
+  ASSERT_TRUE(segment.ok());
+  auto match = [&](std::u32string_view s) {
+    std::vector<uint32_t> ids;
+    EXPECT_TRUE((*segment)->Match(s, &ids).ok());
+    return ids;
+  };
+  EXPECT_EQ(match(U"改革开放"), (std::vector<uint32_t>{2, 4}));
+  EXPECT_EQ(match(U"开放创新"), std::vector<uint32_t>{2});
+  EXPECT_EQ(match(U"改革开放创新"), std::vector<uint32_t>{2});
+  EXPECT_EQ(match(U"改革开放创新发展"), std::vector<uint32_t>{});
+  EXPECT_EQ(match(U"创新发展"), (std::vector<uint32_t>{1, 3, 4}));
+  EXPECT_EQ(match(U"开放创"), std::vector<uint32_t>{2});
+  EXPECT_EQ(match(U"放创"), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(match(U"革"), (std::vector<uint32_t>{1, 2, 3, 4}));
+  EXPECT_EQ(match(U""), std::vector<uint32_t>{});
+  EXPECT_EQ(match(U"没有"), std::vector<uint32_t>{});
+}
+
+TEST(LiteralSegmentTest, IdsMustAscend) {
+  LiteralSegmentWriter writer;
+  ASSERT_TRUE(writer.Add(5, Texts{U"发展"}).ok());
+  EXPECT_EQ(writer.Add(5, Texts{U"发展"}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(writer.Add(4, Texts{U"发展"}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(writer.Add(0, Texts{U"发展"}).code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(writer.Add(6, Texts{}).ok());  // a report with no text
+}
+
+class LiteralFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("literal_test." + std::to_string(::getpid()) + "." +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write() {
+    LiteralSegmentWriter writer;
+    std::mt19937 rng(7);
+    for (uint32_t id = 1; id <= 200; ++id) EXPECT_TRUE(writer.Add(id, RandomReport(rng)).ok());
+    const std::string path = (dir_ / "seg").string();
+    EXPECT_TRUE(writer.Finish(path).ok());
+    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    return path;
+  }
+  static std::string Read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  static void Put(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(LiteralFileTest, RoundTripsThroughAFile) {
+  const std::string path = Write();
+  auto from_file = LiteralSegment::Open(path);
+  ASSERT_TRUE(from_file.ok()) << from_file.status().ToString();
+  auto from_bytes = LiteralSegment::FromBytes(Read(path), "mem");
+  ASSERT_TRUE(from_bytes.ok());
+  EXPECT_EQ((*from_file)->report_count(), 200u);
+  EXPECT_EQ((*from_file)->key_count(), (*from_bytes)->key_count());
+  for (std::u32string s : {U"发", U"发展", U"经济改", U"高质量发", U"改革创新高质", U"1ab"}) {
+    std::vector<uint32_t> a, b;
+    ASSERT_TRUE((*from_file)->Match(s, &a).ok());
+    ASSERT_TRUE((*from_bytes)->Match(s, &b).ok());
+    EXPECT_EQ(a, b);
+  }
+}
+
+TEST_F(LiteralFileTest, DamagedFilesAreRefusedByName) {
+  const std::string path = Write();
+  const std::string good = Read(path);
+  auto code_and_message = [&](const std::string& bytes) {
+    Put(path, bytes);
+    auto s = LiteralSegment::Open(path);
+    EXPECT_FALSE(s.ok());
+    if (s.ok()) return std::make_pair(StatusCode::kOk, std::string());
+    return std::make_pair(s.status().code(), s.status().message());
+  };
+  // Missing.
+  auto missing = LiteralSegment::Open((dir_ / "none").string());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  // Empty, truncated, not a segment, another version, flipped bytes
+  // anywhere (header, lists, dictionary, block index).
+  std::vector<std::string> bad = {"", good.substr(0, 10), good.substr(0, good.size() - 1),
+                                  "<html>" + good.substr(6)};
+  std::string v2 = good;
+  v2[8] = 2;
+  bad.push_back(v2);
+  for (size_t at : {size_t{20}, size_t{70}, good.size() / 2, good.size() - 40, good.size() - 1}) {
+    std::string flipped = good;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    bad.push_back(flipped);
+  }
+  for (const std::string& b : bad) {
+    const auto [code, message] = code_and_message(b);
+    EXPECT_EQ(code, StatusCode::kCorrupt) << message;
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+  }
+  Put(path, good);
+  EXPECT_TRUE(LiteralSegment::Open(path).ok());
+}
+
+// Writes fuzz/corpus/literal/small, the fuzz target's seed: reports that
+// hold its query strings. Run search_literal_test with
+// BAOGAO_FUZZ_SEED=fuzz/corpus/literal/small in the environment and
+// --gtest_also_run_disabled_tests --gtest_filter='*WriteFuzzSeed*'.
+TEST(LiteralSegmentTest, DISABLED_WriteFuzzSeed) {
+  const char* path = std::getenv("BAOGAO_FUZZ_SEED");
+  ASSERT_NE(path, nullptr) << "set BAOGAO_FUZZ_SEED";
+  LiteralSegmentWriter writer;
+  ASSERT_TRUE(writer.Add(3, Texts{U"推动高质量发展", U"经济发展"}).ok());
+  ASSERT_TRUE(writer.Add(7, Texts{U"高质量发展推动高质量发展经济"}).ok());
+  ASSERT_TRUE(writer.Add(9, Texts{U"高质", U"量发展"}).ok());
+  ASSERT_TRUE(writer.Finish(path).ok());
+}
+
+}  // namespace
+}  // namespace baogao::search::internal
