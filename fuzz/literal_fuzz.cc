@@ -32,9 +32,9 @@ uint32_t Crc(const std::string& s, size_t from, size_t to) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using baogao::search::internal::LiteralSegment;
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  if (bytes.size() >= 64) {
-    PutU32(Crc(bytes, 64, bytes.size()), &bytes, 56);
-    PutU32(Crc(bytes, 0, 60), &bytes, 60);
+  if (bytes.size() >= 80) {  // the header's two CRC-32s (literal.h)
+    PutU32(Crc(bytes, 80, bytes.size()), &bytes, 72);
+    PutU32(Crc(bytes, 0, 76), &bytes, 76);
   }
   auto segment = LiteralSegment::FromBytes(std::move(bytes), "fuzz");
   if (!segment.ok()) {

@@ -11,6 +11,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
 
 #include "text/text.h"
 
@@ -19,7 +24,7 @@ namespace {
 
 constexpr char kMagic[8] = {'B', 'G', 'L', 'I', 'T', 'S', 'G', '1'};
 constexpr uint32_t kVersion = 1;
-constexpr size_t kHeaderBytes = 64;
+constexpr size_t kHeaderBytes = 80;
 constexpr size_t kIndexEntryBytes = 32;
 constexpr int kMaxGram = 4;
 
@@ -161,36 +166,38 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
     i = j;
   }
   last_id_ = id;
-  ++reports_;
+  ids_.push_back(id);
   return Status::Ok();
 }
 
-std::string LiteralSegmentWriter::FinishToBytes() {
-  std::vector<GramKey> keys;
-  keys.reserve(lists_.size());
-  for (const auto& [k, l] : lists_) keys.push_back(k);
-  std::sort(keys.begin(), keys.end());
-
+std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
+                                   const std::vector<KeyList>& lists) {
   std::string out(kHeaderBytes, '\0');
+  const uint64_t ids_offset = out.size();
+  uint32_t prev_id = 0;
+  for (uint32_t id : ids) {
+    PutVarint(id - prev_id, &out);
+    prev_id = id;
+  }
   const uint64_t lists_offset = out.size();
-  for (GramKey k : keys) out += lists_.at(k).bytes;
+  for (const KeyList& l : lists) out += l.bytes;
   const uint64_t dict_offset = out.size();
   std::string index;
   uint64_t list_pos = 0;
   GramKey prev = 0;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const List& l = lists_.at(keys[i]);
-    if (i % kBlockKeys == 0) {
-      PutU64(static_cast<uint64_t>(keys[i] >> 64), &index);
-      PutU64(static_cast<uint64_t>(keys[i]), &index);
+  for (size_t i = 0; i < lists.size(); ++i) {
+    const KeyList& l = lists[i];
+    if (i % kLiteralBlockKeys == 0) {
+      PutU64(static_cast<uint64_t>(l.key >> 64), &index);
+      PutU64(static_cast<uint64_t>(l.key), &index);
       PutU64(out.size() - dict_offset, &index);
       PutU64(list_pos, &index);
       prev = 0;
     }
-    PutVarint(keys[i] - prev, &out);
+    PutVarint(l.key - prev, &out);
     PutVarint(l.bytes.size(), &out);
     PutVarint(l.count, &out);
-    prev = keys[i];
+    prev = l.key;
     list_pos += l.bytes.size();
   }
   const uint64_t index_offset = out.size();
@@ -198,26 +205,40 @@ std::string LiteralSegmentWriter::FinishToBytes() {
 
   std::string header(kMagic, sizeof kMagic);
   PutU32(kVersion, &header);
-  PutU32(reports_, &header);
-  PutU64(keys.size(), &header);
-  PutU64(index_offset, &header);
-  PutU64(dict_offset, &header);
+  PutU32(static_cast<uint32_t>(ids.size()), &header);
+  PutU64(lists.size(), &header);
+  PutU64(ids_offset, &header);
   PutU64(lists_offset, &header);
+  PutU64(dict_offset, &header);
+  PutU64(index_offset, &header);
   PutU64(out.size(), &header);
+  PutU64(0, &header);  // reserved
   PutU32(
       Crc(reinterpret_cast<const uint8_t*>(out.data()) + kHeaderBytes, out.size() - kHeaderBytes),
       &header);
   PutU32(Crc(reinterpret_cast<const uint8_t*>(header.data()), header.size()), &header);
   out.replace(0, kHeaderBytes, header);
-
-  lists_.clear();
-  last_id_ = 0;
-  reports_ = 0;
   return out;
 }
 
-Status LiteralSegmentWriter::Finish(const std::string& path) {
-  const std::string bytes = FinishToBytes();
+std::string LiteralSegmentWriter::FinishToBytes() {
+  std::vector<KeyList> lists;
+  lists.reserve(lists_.size());
+  for (auto& [k, l] : lists_) lists.push_back(KeyList{k, std::move(l.bytes), l.count});
+  std::sort(lists.begin(), lists.end(),
+            [](const KeyList& a, const KeyList& b) { return a.key < b.key; });
+  std::string out = AssembleLiteralSegment(ids_, lists);
+  lists_.clear();
+  ids_.clear();
+  last_id_ = 0;
+  return out;
+}
+
+namespace {
+
+// Writes `bytes` to `path` through `path`.tmp, fsynced, renamed; then
+// fsyncs the directory so that the rename survives a crash.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, std::string_view what) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::IoError(tmp + ": " + std::strerror(errno));
@@ -234,9 +255,22 @@ Status LiteralSegmentWriter::Finish(const std::string& path) {
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     const int e = ok ? errno : err;
     ::unlink(tmp.c_str());
-    return Status::IoError(path + ": cannot write the literal segment: " + std::strerror(e));
+    return Status::IoError(path + ": cannot write the " + std::string(what) + ": " +
+                           std::strerror(e));
+  }
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status LiteralSegmentWriter::Finish(const std::string& path) {
+  return WriteFileAtomically(path, FinishToBytes(), "literal segment");
 }
 
 // ---------------------------------------------------------------------------
@@ -297,7 +331,7 @@ Status LiteralSegment::Init() {
   if (std::memcmp(h, kMagic, sizeof kMagic) != 0) {
     return Status::Corrupt(name_ + ": not a literal segment");
   }
-  if (GetU32(h + 60) != Crc(h, 60)) return Corrupt("header checksum");
+  if (GetU32(h + 76) != Crc(h, 76)) return Corrupt("header checksum");
   const uint32_t version = GetU32(h + 8);
   if (version != kVersion) {
     return Status::Corrupt(name_ + ": literal segment format " + std::to_string(version) +
@@ -305,20 +339,65 @@ Status LiteralSegment::Init() {
   }
   report_count_ = GetU32(h + 12);
   key_count_ = GetU64(h + 16);
-  index_offset_ = GetU64(h + 24);
-  dict_offset_ = GetU64(h + 32);
-  lists_offset_ = GetU64(h + 40);
-  if (GetU64(h + 48) != size_) return Corrupt("file size");
-  if (lists_offset_ != kHeaderBytes || dict_offset_ < lists_offset_ ||
+  ids_offset_ = GetU64(h + 24);
+  lists_offset_ = GetU64(h + 32);
+  dict_offset_ = GetU64(h + 40);
+  index_offset_ = GetU64(h + 48);
+  if (GetU64(h + 56) != size_) return Corrupt("file size");
+  if (ids_offset_ != kHeaderBytes || lists_offset_ < ids_offset_ || dict_offset_ < lists_offset_ ||
       index_offset_ < dict_offset_ || index_offset_ > size_) {
     return Corrupt("section offsets");
   }
-  blocks_ = (key_count_ + LiteralSegmentWriter::kBlockKeys - 1) / LiteralSegmentWriter::kBlockKeys;
+  if (report_count_ > lists_offset_ - ids_offset_) return Corrupt("report count");
+  blocks_ = (key_count_ + kLiteralBlockKeys - 1) / kLiteralBlockKeys;
   if (key_count_ > size_ || (size_ - index_offset_) != blocks_ * kIndexEntryBytes) {
     return Corrupt("block index size");
   }
-  if (GetU32(h + 56) != Crc(data_ + kHeaderBytes, size_ - kHeaderBytes)) {
+  if (GetU32(h + 72) != Crc(data_ + kHeaderBytes, size_ - kHeaderBytes)) {
     return Corrupt("checksum");
+  }
+  return Status::Ok();
+}
+
+Status LiteralSegment::Ids(std::vector<uint32_t>* ids) const {
+  ids->clear();
+  ids->reserve(report_count_);
+  Reader r(data_ + ids_offset_, data_ + lists_offset_);
+  uint64_t id = 0;
+  while (!r.done()) {
+    uint32_t delta = 0;
+    if (!r.Get(&delta, 35) || delta == 0) return Corrupt("report ids");
+    id += delta;
+    if (id > UINT32_MAX) return Corrupt("report ids");
+    ids->push_back(static_cast<uint32_t>(id));
+  }
+  if (ids->size() != report_count_) return Corrupt("report ids");
+  return Status::Ok();
+}
+
+Status LiteralSegment::ForEachList(
+    const std::function<Status(GramKey, std::string_view, uint32_t)>& fn) const {
+  const uint64_t lists_size = dict_offset_ - lists_offset_;
+  Reader r(data_ + dict_offset_, data_ + index_offset_);
+  uint64_t list_pos = 0;
+  GramKey k = 0, last = 0;
+  for (uint64_t i = 0; i < key_count_; ++i) {
+    if (i % kLiteralBlockKeys == 0) k = 0;
+    GramKey delta = 0;
+    uint64_t bytes = 0;
+    uint32_t n = 0;
+    if (!r.Get(&delta, 126) || !r.Get(&bytes, 63) || !r.Get(&n, 35)) {
+      return Corrupt("dictionary entry");
+    }
+    k += delta;
+    if ((i > 0 && k <= last) || bytes > lists_size - list_pos || n > bytes) {
+      return Corrupt("dictionary entry");
+    }
+    last = k;
+    BAOGAO_RETURN_IF_ERROR(fn(
+        k, std::string_view(reinterpret_cast<const char*>(data_ + lists_offset_ + list_pos), bytes),
+        n));
+    list_pos += bytes;
   }
   return Status::Ok();
 }
@@ -350,8 +429,8 @@ Status LiteralSegment::Find(GramKey key, std::string_view* list, uint32_t* count
   uint64_t list_pos = GetU64(e + 24);
   if (block_pos > dict_size || list_pos > lists_size) return Corrupt("block index entry");
   Reader r(data_ + dict_offset_ + block_pos, data_ + index_offset_);
-  const uint64_t keys_in_block = std::min<uint64_t>(
-      LiteralSegmentWriter::kBlockKeys, key_count_ - b * LiteralSegmentWriter::kBlockKeys);
+  const uint64_t keys_in_block =
+      std::min<uint64_t>(kLiteralBlockKeys, key_count_ - b * kLiteralBlockKeys);
   GramKey k = 0;
   for (uint64_t i = 0; i < keys_in_block; ++i) {
     GramKey delta = 0;
@@ -494,6 +573,324 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
     }
     if (!first.empty()) ids->push_back(id);
   }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------
+// LiteralIndex
+
+namespace {
+
+constexpr std::string_view kManifestHeader = "baogao-literal 1";
+
+bool ParseUint(std::string_view s, uint64_t* v) {
+  if (s.empty() || s.size() > 19) return false;
+  uint64_t x = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    x = x * 10 + static_cast<uint64_t>(c - '0');
+  }
+  *v = x;
+  return true;
+}
+
+bool IsSegmentFile(std::string_view name) {
+  uint64_t n = 0;
+  return name.starts_with("seg-") && name.ends_with(".lit") &&
+         ParseUint(name.substr(4, name.size() - 8), &n);
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (errno == ENOENT) return Status::NotFound(path + ": no literal index manifest");
+    return Status::IoError(path + ": " + std::strerror(errno));
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Removes from `ids` (ascending) those in `deleted` (ascending).
+void Subtract(std::vector<uint32_t>* ids, const std::vector<uint32_t>& deleted) {
+  if (deleted.empty()) return;
+  size_t w = 0, j = 0;
+  for (uint32_t id : *ids) {
+    while (j < deleted.size() && deleted[j] < id) ++j;
+    if (j < deleted.size() && deleted[j] == id) continue;
+    (*ids)[w++] = id;
+  }
+  ids->resize(w);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LiteralIndex>> LiteralIndex::Open(const std::string& dir, bool create) {
+  std::unique_ptr<LiteralIndex> index(new LiteralIndex(dir));
+  const std::string manifest = dir + "/MANIFEST";
+  if (create && !std::filesystem::exists(manifest)) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IoError(dir + ": " + ec.message());
+    BAOGAO_RETURN_IF_ERROR(index->WriteManifest());
+  }
+  BAOGAO_RETURN_IF_ERROR(index->Load());
+  return index;
+}
+
+int64_t LiteralIndex::report_count() const {
+  int64_t n = 0;
+  for (const Segment& s : segments_) {
+    n += static_cast<int64_t>(s.segment->report_count()) - static_cast<int64_t>(s.deleted.size());
+  }
+  return n;
+}
+
+Status LiteralIndex::WriteManifest() {
+  std::string text(kManifestHeader);
+  text += "\nsequence " + std::to_string(sequence_) + "\nnext " + std::to_string(next_) + "\n";
+  for (const Segment& s : segments_) {
+    text += "segment " + s.file + " ";
+    if (s.deleted.empty()) text += "-";
+    for (size_t i = 0; i < s.deleted.size(); ++i) {
+      if (i > 0) text += ",";
+      text += std::to_string(s.deleted[i]);
+    }
+    text += "\n";
+  }
+  BAOGAO_RETURN_IF_ERROR(WriteFileAtomically(dir_ + "/MANIFEST", text, "literal index manifest"));
+  manifest_text_ = std::move(text);
+  return Status::Ok();
+}
+
+Status LiteralIndex::Load() {
+  const std::string path = dir_ + "/MANIFEST";
+  // A merge may remove a segment between our reading the manifest and
+  // opening the segment: read the manifest again then.
+  for (int attempt = 0;; ++attempt) {
+    BAOGAO_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+    if (text == manifest_text_ && !manifest_text_.empty()) return Status::Ok();
+    auto corrupt = [&](std::string_view what) {
+      return Status::Corrupt(path + ": damaged literal index manifest (" + std::string(what) +
+                             "); run `baogao reindex`");
+    };
+    std::istringstream in(text);
+    std::string line;
+    if (!std::getline(in, line) || line != kManifestHeader) return corrupt("first line");
+    int64_t sequence = -1;
+    uint64_t next = 0;
+    std::vector<Segment> segments;
+    std::map<std::string, const Segment*> open;
+    for (const Segment& s : segments_) open[s.file] = &s;
+    Status missing;
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string kind, a, b, extra;
+      fields >> kind >> a >> b;
+      if (fields >> extra) return corrupt("extra field");
+      uint64_t v = 0;
+      if (kind == "sequence" && b.empty() && ParseUint(a, &v) && v <= INT64_MAX) {
+        sequence = static_cast<int64_t>(v);
+      } else if (kind == "next" && b.empty() && ParseUint(a, &next)) {
+      } else if (kind == "segment" && IsSegmentFile(a) && !b.empty()) {
+        Segment s;
+        s.file = a;
+        if (b != "-") {
+          std::string_view rest = b;
+          while (!rest.empty()) {
+            const size_t comma = rest.find(',');
+            if (!ParseUint(rest.substr(0, comma), &v) || v == 0 || v > UINT32_MAX ||
+                (!s.deleted.empty() && v <= s.deleted.back())) {
+              return corrupt("deleted ids of " + a);
+            }
+            s.deleted.push_back(static_cast<uint32_t>(v));
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+          }
+        }
+        if (auto it = open.find(a); it != open.end()) {
+          s.segment = it->second->segment;
+        } else {
+          auto seg = LiteralSegment::Open(dir_ + "/" + a);
+          if (!seg.ok()) {
+            if (seg.status().code() != StatusCode::kNotFound) return seg.status();
+            missing = seg.status();
+            break;
+          }
+          s.segment = std::move(*seg);
+        }
+        if (s.deleted.size() > s.segment->report_count()) return corrupt("deleted ids of " + a);
+        segments.push_back(std::move(s));
+      } else {
+        return corrupt("line '" + line.substr(0, 80) + "'");
+      }
+    }
+    if (!missing.ok()) {
+      if (attempt < 3) continue;
+      return Status::Corrupt(missing.message() + ", which the manifest names");
+    }
+    if (sequence < 0 || next == 0) return corrupt("sequence or next");
+    sequence_ = sequence;
+    next_ = next;
+    segments_ = std::move(segments);
+    manifest_text_ = std::move(text);
+    return Status::Ok();
+  }
+}
+
+Status LiteralIndex::Refresh() { return Load(); }
+
+Status LiteralIndex::LoadIds(const Segment& s) const {
+  if (s.ids_loaded) return Status::Ok();
+  BAOGAO_RETURN_IF_ERROR(s.segment->Ids(&s.ids));
+  s.ids_loaded = true;
+  return Status::Ok();
+}
+
+Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* ids) const {
+  ids->clear();
+  std::vector<uint32_t> part;
+  for (const Segment& s : segments_) {
+    BAOGAO_RETURN_IF_ERROR(s.segment->Match(folded, &part));
+    Subtract(&part, s.deleted);
+    if (part.empty()) continue;
+    const size_t mid = ids->size();
+    ids->insert(ids->end(), part.begin(), part.end());
+    std::inplace_merge(ids->begin(), ids->begin() + static_cast<ptrdiff_t>(mid), ids->end());
+  }
+  return Status::Ok();
+}
+
+Status LiteralIndex::Commit(LiteralSegmentWriter* batch, std::span<const uint32_t> removed,
+                            int64_t sequence) {
+  std::vector<uint32_t> mask(batch->ids());
+  mask.insert(mask.end(), removed.begin(), removed.end());
+  std::sort(mask.begin(), mask.end());
+  mask.erase(std::unique(mask.begin(), mask.end()), mask.end());
+  for (Segment& s : segments_) {
+    BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+    std::vector<uint32_t> add;
+    std::set_intersection(mask.begin(), mask.end(), s.ids.begin(), s.ids.end(),
+                          std::back_inserter(add));
+    if (add.empty()) continue;
+    std::vector<uint32_t> merged;
+    std::set_union(s.deleted.begin(), s.deleted.end(), add.begin(), add.end(),
+                   std::back_inserter(merged));
+    s.deleted = std::move(merged);
+  }
+  if (batch->report_count() > 0) {
+    Segment s;
+    s.file = "seg-" + std::to_string(next_++) + ".lit";
+    s.ids = batch->ids();
+    s.ids_loaded = true;
+    const std::string path = dir_ + "/" + s.file;
+    BAOGAO_RETURN_IF_ERROR(batch->Finish(path));
+    BAOGAO_ASSIGN_OR_RETURN(s.segment, LiteralSegment::Open(path));
+    segments_.push_back(std::move(s));
+  } else {
+    batch->FinishToBytes();  // leaves it empty
+  }
+  std::vector<std::string> dropped;
+  std::erase_if(segments_, [&](const Segment& s) {
+    if (s.deleted.size() < s.segment->report_count()) return false;
+    dropped.push_back(s.file);
+    return true;
+  });
+  sequence_ = sequence;
+  BAOGAO_RETURN_IF_ERROR(WriteManifest());
+  for (const std::string& f : dropped) ::unlink((dir_ + "/" + f).c_str());
+  return MergeSmall();
+}
+
+Status LiteralIndex::MergeSmall() {
+  std::vector<size_t> small;
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    if (segments_[i].segment->report_count() < kSmallReports) small.push_back(i);
+  }
+  if (small.size() <= kMaxSmallSegments) return Status::Ok();
+  std::vector<uint32_t> ids;
+  std::map<GramKey, std::vector<std::pair<size_t, std::string_view>>> parts;
+  for (size_t k = 0; k < small.size(); ++k) {
+    const Segment& s = segments_[small[k]];
+    BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+    std::vector<uint32_t> live = s.ids;
+    Subtract(&live, s.deleted);
+    ids.insert(ids.end(), live.begin(), live.end());
+    BAOGAO_RETURN_IF_ERROR(
+        s.segment->ForEachList([&](GramKey key, std::string_view list, uint32_t) -> Status {
+          parts[key].emplace_back(k, list);
+          return Status::Ok();
+        }));
+  }
+  std::sort(ids.begin(), ids.end());
+  std::vector<KeyList> lists;
+  std::vector<std::pair<uint32_t, std::string_view>> entries;
+  const Status damaged =
+      Status::Corrupt(dir_ + ": damaged literal segment while merging; run `baogao reindex`");
+  for (const auto& [key, from] : parts) {
+    const bool quad = static_cast<int>(key >> 84) == kMaxGram;
+    entries.clear();
+    for (const auto& [k, list] : from) {
+      const std::vector<uint32_t>& deleted = segments_[small[k]].deleted;
+      const auto* p = reinterpret_cast<const uint8_t*>(list.data());
+      Reader r(p, p + list.size());
+      uint64_t id = 0;
+      while (!r.done()) {
+        uint32_t delta = 0;
+        if (!r.Get(&delta, 35) || delta == 0) return damaged;
+        id += delta;
+        if (id > UINT32_MAX) return damaged;
+        const uint8_t* tail = r.pos();
+        if (quad) {
+          uint64_t n = 0;
+          if (!r.Get(&n, 63) || n == 0 || !r.Skip(n)) return damaged;
+        }
+        if (std::binary_search(deleted.begin(), deleted.end(), static_cast<uint32_t>(id))) continue;
+        entries.emplace_back(static_cast<uint32_t>(id),
+                             std::string_view(reinterpret_cast<const char*>(tail),
+                                              static_cast<size_t>(r.pos() - tail)));
+      }
+    }
+    if (entries.empty()) continue;
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    KeyList l;
+    l.key = key;
+    uint32_t prev = 0;
+    for (const auto& [id, tail] : entries) {
+      if (id == prev) return damaged;  // a report live in two segments
+      PutVarint(id - prev, &l.bytes);
+      l.bytes += tail;
+      prev = id;
+    }
+    l.count = static_cast<uint32_t>(entries.size());
+    lists.push_back(std::move(l));
+  }
+  Segment merged;
+  merged.file = "seg-" + std::to_string(next_++) + ".lit";
+  const std::string path = dir_ + "/" + merged.file;
+  BAOGAO_RETURN_IF_ERROR(
+      WriteFileAtomically(path, AssembleLiteralSegment(ids, lists), "literal segment"));
+  BAOGAO_ASSIGN_OR_RETURN(merged.segment, LiteralSegment::Open(path));
+  merged.ids = std::move(ids);
+  merged.ids_loaded = true;
+  std::vector<std::string> dropped;
+  std::vector<Segment> kept;
+  for (size_t i = 0, k = 0; i < segments_.size(); ++i) {
+    if (k < small.size() && small[k] == i) {
+      dropped.push_back(segments_[i].file);
+      ++k;
+    } else {
+      kept.push_back(std::move(segments_[i]));
+    }
+  }
+  if (merged.segment->report_count() > 0) {
+    kept.push_back(std::move(merged));
+  } else {
+    dropped.push_back(merged.file);
+  }
+  segments_ = std::move(kept);
+  BAOGAO_RETURN_IF_ERROR(WriteManifest());
+  for (const std::string& f : dropped) ::unlink((dir_ + "/" + f).c_str());
   return Status::Ok();
 }
 

@@ -9,7 +9,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -224,6 +226,125 @@ TEST_F(LiteralFileTest, DamagedFilesAreRefusedByName) {
   }
   Put(path, good);
   EXPECT_TRUE(LiteralSegment::Open(path).ok());
+}
+
+// The layer of segments against a model (id → texts), through batches of
+// inserts, replacements and deletions, merges, a second reader that
+// refreshes, and reopening from disk.
+TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
+  const std::string dir = (dir_ / "lit").string();
+  EXPECT_EQ(LiteralIndex::Open(dir, /*create=*/false).status().code(), StatusCode::kNotFound);
+  auto writer = LiteralIndex::Open(dir, /*create=*/true);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  auto reader = LiteralIndex::Open(dir, /*create=*/false);
+  ASSERT_TRUE(reader.ok());
+  std::mt19937 rng(11);
+  std::map<uint32_t, Texts> model;
+  auto check = [&](const LiteralIndex& index, int queries) {
+    ASSERT_EQ(index.report_count(), static_cast<int64_t>(model.size()));
+    std::vector<std::pair<uint32_t, Texts>> keyed;
+    for (const auto& [id, texts] : model) {
+      keyed.emplace_back(id, Texts());
+      for (const std::u32string& t : texts) keyed.back().second.push_back(Keyed(t));
+    }
+    for (int q = 0; q < queries; ++q) {
+      std::u32string s;
+      const size_t len = 1 + rng() % 7;
+      if (!model.empty() && rng() % 4 != 0) {
+        auto it = model.begin();
+        std::advance(it, static_cast<long>(rng() % model.size()));
+        for (const std::u32string& t : it->second) {
+          if (t.size() >= len) s = t.substr(rng() % (t.size() - len + 1), len);
+        }
+      }
+      if (s.empty()) s = std::u32string(len, U'发');
+      std::vector<uint32_t> got;
+      ASSERT_TRUE(index.Match(s, &got).ok());
+      ASSERT_EQ(got, Scan(keyed, s)) << Utf8(s);
+    }
+  };
+  size_t most_segments = 0;
+  for (int64_t sequence = 1; sequence <= 60; ++sequence) {
+    LiteralSegmentWriter batch;
+    std::vector<uint32_t> removed;
+    std::set<uint32_t> touched;
+    const int changes = 1 + static_cast<int>(rng() % 12);
+    for (int c = 0; c < changes; ++c) touched.insert(1 + rng() % 150);
+    for (uint32_t id : touched) {  // ascending, as the writer needs
+      if (rng() % 5 == 0) {
+        removed.push_back(id);
+        model.erase(id);
+      } else {
+        model[id] = RandomReport(rng);
+        ASSERT_TRUE(batch.Add(id, model[id]).ok());
+      }
+    }
+    ASSERT_TRUE((*writer)->Commit(&batch, removed, sequence).ok());
+    EXPECT_EQ(batch.report_count(), 0u);
+    EXPECT_EQ((*writer)->sequence(), sequence);
+    most_segments = std::max(most_segments, (*writer)->segment_count());
+    EXPECT_LE((*writer)->segment_count(), LiteralIndex::kMaxSmallSegments);
+    check(**writer, 40);
+    if (sequence % 7 == 0) {
+      ASSERT_TRUE((*reader)->Refresh().ok());
+      EXPECT_EQ((*reader)->sequence(), sequence);
+      check(**reader, 40);
+    }
+  }
+  EXPECT_EQ(most_segments, LiteralIndex::kMaxSmallSegments);  // merges happened
+  // Re-applying the last batch changes nothing.
+  {
+    LiteralSegmentWriter again;
+    for (const auto& [id, texts] : model) {
+      if (id % 3 == 0) {
+        ASSERT_TRUE(again.Add(id, texts).ok());
+      }
+    }
+    ASSERT_TRUE((*writer)->Commit(&again, std::vector<uint32_t>{}, 61).ok());
+    check(**writer, 60);
+  }
+  auto reopened = LiteralIndex::Open(dir, /*create=*/false);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->sequence(), 61);
+  check(**reopened, 100);
+  // Only the manifest and the segments it names are left on disk.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    ++files;
+    EXPECT_FALSE(e.path().string().ends_with(".tmp")) << e.path();
+  }
+  EXPECT_EQ(files, 1 + (*reopened)->segment_count());
+}
+
+TEST_F(LiteralFileTest, DamagedManifestsAreRefusedByName) {
+  const std::string dir = (dir_ / "lit").string();
+  auto index = LiteralIndex::Open(dir, /*create=*/true);
+  ASSERT_TRUE(index.ok());
+  LiteralSegmentWriter batch;
+  ASSERT_TRUE(batch.Add(4, Texts{U"推动高质量发展"}).ok());
+  ASSERT_TRUE((*index)->Commit(&batch, std::vector<uint32_t>{}, 9).ok());
+  const std::string manifest = dir + "/MANIFEST";
+  const std::string good = Read(manifest);
+  EXPECT_NE(good.find("sequence 9"), std::string::npos) << good;
+  std::string missing_segment = good;
+  missing_segment.replace(missing_segment.find("seg-1.lit"), 9, "seg-7.lit");
+  std::string bad_deleted = good;
+  bad_deleted.replace(bad_deleted.find(" -"), 2, " 5,3");
+  for (const std::string& bytes :
+       {std::string(), std::string("garbage\n"), good.substr(0, good.find("next")), missing_segment,
+        bad_deleted, good + "segment ../../etc/passwd -\n"}) {
+    Put(manifest, bytes);
+    auto s = LiteralIndex::Open(dir, /*create=*/false);
+    ASSERT_FALSE(s.ok()) << bytes;
+    EXPECT_EQ(s.status().code(), StatusCode::kCorrupt) << s.status().ToString();
+    EXPECT_NE(s.status().message().find(dir), std::string::npos) << s.status().ToString();
+  }
+  Put(manifest, good);
+  auto again = LiteralIndex::Open(dir, /*create=*/false);
+  ASSERT_TRUE(again.ok());
+  std::vector<uint32_t> ids;
+  ASSERT_TRUE((*again)->Match(U"高质量发展", &ids).ok());
+  EXPECT_EQ(ids, std::vector<uint32_t>{4});
 }
 
 // Writes fuzz/corpus/literal/small, the fuzz target's seed: reports that

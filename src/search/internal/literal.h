@@ -14,14 +14,17 @@
 // the Xapian terms are.
 //
 // File format (little-endian), docs/search.md "Literal segments":
-//   header (64 bytes): magic "BGLITSG1", u32 format version (1), u32
-//     report count, u64 key count, u64 offsets of the block index, the
-//     dictionary and the lists, u64 file size, u32 CRC-32 of everything
-//     after the header, u32 CRC-32 of the header's first 60 bytes;
+//   header (80 bytes): magic "BGLITSG1", u32 format version (1), u32
+//     report count, u64 key count, u64 offsets of the report ids, the
+//     lists, the dictionary and the block index, u64 file size, u64
+//     reserved (0), u32 CRC-32 of everything after the header, u32 CRC-32
+//     of the header's first 76 bytes;
+//   report ids: every report added, ascending, as delta varints (a report
+//     without text too);
 //   lists: concatenated, each a run of varints: report-id deltas (1–3
 //     characters) or report-id delta, byte length of the positions,
 //     position deltas (4 characters);
-//   dictionary: blocks of up to kBlockKeys keys, each key as the varint of
+//   dictionary: blocks of up to kLiteralBlockKeys keys, each key as the varint of
 //     its difference to the previous key of the block (the first: to 0),
 //     the varint of its list's length in bytes and of its report count;
 //   block index: per block, its first key (two u64), the offset of the
@@ -35,6 +38,7 @@
 #define BAOGAO_SEARCH_INTERNAL_LITERAL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,10 +54,21 @@ namespace baogao::search::internal {
 __extension__ typedef unsigned __int128 GramKey;
 GramKey MakeGramKey(const char32_t* chars, int n);
 
+inline constexpr uint32_t kLiteralBlockKeys = 64;  // keys per dictionary block
+
+// One gram's list, encoded as in the file.
+struct KeyList {
+  GramKey key = 0;
+  std::string bytes;
+  uint32_t count = 0;  // reports in the list
+};
+// The bytes of a segment of the reports `ids` (ascending) with `lists`
+// (ascending keys). The writer and the merge of segments use it.
+std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
+                                   const std::vector<KeyList>& lists);
+
 class LiteralSegmentWriter {
  public:
-  static constexpr uint32_t kBlockKeys = 64;
-
   // Adds report `id` (> 0, greater than every id added before) made of
   // `texts`, folded (text/fold.h). kInvalidArgument for an id out of order.
   Status Add(uint32_t id, std::span<const std::u32string> texts);
@@ -64,7 +79,9 @@ class LiteralSegmentWriter {
   // afterwards.
   std::string FinishToBytes();
 
-  uint32_t report_count() const { return reports_; }
+  uint32_t report_count() const { return static_cast<uint32_t>(ids_.size()); }
+  // The ids added so far, ascending.
+  const std::vector<uint32_t>& ids() const { return ids_; }
 
  private:
   struct List {
@@ -79,8 +96,8 @@ class LiteralSegmentWriter {
   std::vector<GramKey> short_;
   std::vector<std::pair<GramKey, uint32_t>> quad_;
   std::string positions_;
+  std::vector<uint32_t> ids_;
   uint32_t last_id_ = 0;
-  uint32_t reports_ = 0;
 };
 
 class LiteralSegment {
@@ -101,6 +118,12 @@ class LiteralSegment {
   // if a list turns out damaged.
   Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
 
+  // The ids of the segment's reports, ascending.
+  Status Ids(std::vector<uint32_t>* ids) const;
+  // Calls `fn` with every gram's key, list bytes and report count, in key
+  // order; stops at the first error.
+  Status ForEachList(const std::function<Status(GramKey, std::string_view, uint32_t)>& fn) const;
+
   uint32_t report_count() const { return report_count_; }
   uint64_t key_count() const { return key_count_; }
   uint64_t size_bytes() const { return size_; }
@@ -119,8 +142,74 @@ class LiteralSegment {
   uint64_t size_ = 0;
   uint32_t report_count_ = 0;
   uint64_t key_count_ = 0;
-  uint64_t index_offset_ = 0, dict_offset_ = 0, lists_offset_ = 0;
+  uint64_t ids_offset_ = 0, lists_offset_ = 0, dict_offset_ = 0, index_offset_ = 0;
   uint64_t blocks_ = 0;
+};
+
+// A generation's literal layer: the segments in directory `dir` that its
+// MANIFEST names, each with the ids it no longer answers for (reports
+// replaced by a newer segment, or deleted), and the change-log sequence
+// they contain. MANIFEST is text, replaced atomically (tmp, fsync, rename):
+//   baogao-literal 1
+//   sequence <n>
+//   next <number of the next segment file>
+//   segment <file> <deleted ids, comma-separated, or ->
+// A report is live in at most one segment, so a match is the union of the
+// segments' matches minus their deleted ids.
+//
+// One writer per directory (the caller holds the index's write lock); any
+// number of readers, each with its own LiteralIndex, in any process. Not
+// thread-safe: one per thread.
+class LiteralIndex {
+ public:
+  // Small segments (fewer reports than this) are merged into one when there
+  // are more than kMaxSmallSegments of them.
+  static constexpr uint32_t kSmallReports = 20000;
+  static constexpr size_t kMaxSmallSegments = 8;
+
+  // Opens the layer in `dir`; with `create`, makes the directory and an
+  // empty manifest (sequence 0) if there is none. kNotFound without one;
+  // kCorrupt (naming the file) for a damaged manifest or segment.
+  static Result<std::unique_ptr<LiteralIndex>> Open(const std::string& dir, bool create);
+
+  // The change-log sequence the layer contains.
+  int64_t sequence() const { return sequence_; }
+  // Reports live in the layer.
+  int64_t report_count() const;
+  size_t segment_count() const { return segments_.size(); }
+
+  // Commits a batch: the reports in `batch` replace their older copies,
+  // the ids in `removed` leave the layer, and the manifest records
+  // `sequence`. Writes one segment (none for an empty batch), then merges
+  // the small segments if there are too many. Re-applying a batch is
+  // harmless. `batch` is empty afterwards.
+  Status Commit(LiteralSegmentWriter* batch, std::span<const uint32_t> removed, int64_t sequence);
+
+  // The live reports, ascending, whose texts contain `folded`.
+  Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
+
+  // Moves to the manifest written last (a no-op if it is unchanged).
+  Status Refresh();
+
+ private:
+  struct Segment {
+    std::string file;
+    std::shared_ptr<const LiteralSegment> segment;
+    std::vector<uint32_t> deleted;      // ascending
+    mutable std::vector<uint32_t> ids;  // all its reports; decoded on demand
+    mutable bool ids_loaded = false;
+  };
+  explicit LiteralIndex(std::string dir) : dir_(std::move(dir)) {}
+  Status Load();  // reads the manifest and opens the segments it names
+  Status WriteManifest();
+  Status LoadIds(const Segment& s) const;
+  Status MergeSmall();
+
+  std::string dir_;
+  std::string manifest_text_;  // as last read or written
+  int64_t sequence_ = 0;
+  uint64_t next_ = 1;
+  std::vector<Segment> segments_;
 };
 
 }  // namespace baogao::search::internal
