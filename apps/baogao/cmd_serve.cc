@@ -251,10 +251,18 @@ int RunServe(const ServeArgs& a) {
   // catch-up happens before the site opens, so the first page is current.
   const search::IndexOptions index{search::DefaultIndexPath(a.db), *dict};
   {
-    auto w = search::IndexWriter::Open(index);
-    if (!w.ok()) return Fail(w.status().ToString());
-    auto n = (*w)->CatchUp(**st);
-    if (!n.ok()) return Fail(n.status().ToString());
+    // An index of an older format (after an upgrade), or of another
+    // database, is rebuilt from the store before the site opens.
+    Status caught_up = [&]() -> Status {
+      BAOGAO_ASSIGN_OR_RETURN(auto w, search::IndexWriter::Open(index));
+      return w->CatchUp(**st).status();
+    }();
+    if (caught_up.code() == StatusCode::kCorrupt) {
+      std::fprintf(stderr, "baogao serve: %s\nbaogao serve: rebuilding the search index...\n",
+                   caught_up.ToString().c_str());
+      caught_up = search::Rebuild(**st, index);
+    }
+    if (!caught_up.ok()) return Fail(caught_up.ToString());
   }
   auto follower = search::IndexFollower::Start(**st, index);
   if (!follower.ok()) return Fail(follower.status().ToString());

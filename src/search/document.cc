@@ -65,31 +65,17 @@ void AddHostTerms(std::string_view url, Xapian::Document* doc) {
 DocumentBuilder::DocumentBuilder(std::shared_ptr<const segment::Dictionary> dictionary)
     : segmenter_(std::move(dictionary)) {}
 
-void DocumentBuilder::AddText(std::string_view text, bool title) {
-  folded_.clear();
-  text::FoldInto(text, &folded_);
-  const std::u32string& c = folded_;
+void DocumentBuilder::AddText(std::string_view text, bool title, std::u32string* folded) {
+  std::u32string& c = folded != nullptr ? *folded : folded_;
+  c.clear();
+  text::FoldInto(text, &c);
   folded_utf8_.clear();
-  for (size_t i = 0; i < c.size(); ++i) {
-    const uint32_t k = chars_.Insert(c[i]);
-    const auto occurrence = static_cast<uint32_t>(occurrence_position_.size());
-    occurrence_position_.push_back(position_ + static_cast<Xapian::termpos>(i));
-    occurrence_next_.push_back(kNone);
-    if (k == char_first_.size()) {
-      char_first_.push_back(occurrence);
-      char_last_.push_back(occurrence);
-    } else {
-      occurrence_next_[char_last_[k]] = occurrence;
-      char_last_[k] = occurrence;
-    }
-    if (i + 1 < c.size()) {
-      const uint32_t b = bigrams_.Insert(static_cast<uint64_t>(c[i]) << 32 | c[i + 1]);
-      if (b == bigram_count_.size()) bigram_count_.push_back(0);
-      ++bigram_count_[b];
-    }
-    AppendChar(c[i], &folded_utf8_);
+  for (char32_t ch : c) {
+    const uint32_t k = chars_.Insert(ch);
+    if (k == char_count_.size()) char_count_.push_back(0);
+    ++char_count_[k];
+    AppendChar(ch, &folded_utf8_);
   }
-  position_ += static_cast<Xapian::termpos>(c.size()) + 2;
 
   auto& words = words_[title ? 1 : 0];
   for (const segment::Token& t : segmenter_.Cut(folded_utf8_)) {
@@ -105,16 +91,7 @@ void DocumentBuilder::Flush(Xapian::Document* doc) {
   for (uint32_t k = 0; k < chars_.size(); ++k) {
     term_.assign(kUnigram);
     AppendChar(chars_.key(k), &term_);
-    for (uint32_t o = char_first_[k]; o != kNone; o = occurrence_next_[o]) {
-      doc->add_posting(term_, occurrence_position_[o]);
-    }
-  }
-  for (uint32_t b = 0; b < bigrams_.size(); ++b) {
-    const uint64_t pair = bigrams_.key(b);
-    term_.assign(kBigram);
-    AppendChar(static_cast<char32_t>(pair >> 32), &term_);
-    AppendChar(static_cast<char32_t>(pair & 0xFFFFFFFFu), &term_);
-    doc->add_term(term_, bigram_count_[b]);
+    doc->add_term(term_, char_count_[k]);
   }
   for (int title = 0; title < 2; ++title) {
     for (const auto& [word, wdf] : words_[title]) {
@@ -130,20 +107,17 @@ void DocumentBuilder::Clear() {
   words_[0].clear();
   words_[1].clear();
   chars_.Clear();
-  occurrence_position_.clear();
-  occurrence_next_.clear();
-  char_first_.clear();
-  char_last_.clear();
-  bigrams_.Clear();
-  bigram_count_.clear();
+  char_count_.clear();
 }
 
-Xapian::Document DocumentBuilder::Build(const report::Report& r) {
+Xapian::Document DocumentBuilder::Build(const report::Report& r,
+                                        std::vector<std::u32string>* folded_texts) {
   Xapian::Document doc;
   Clear();  // in case an exception cut the last document short
-  position_ = 1;
-  AddText(r.title, /*title=*/true);
-  for (const report::Paragraph& p : r.body) AddText(p.text, /*title=*/false);
+  if (folded_texts != nullptr) folded_texts->resize(1 + r.body.size());
+  auto out = [&](size_t i) { return folded_texts != nullptr ? &(*folded_texts)[i] : nullptr; };
+  AddText(r.title, /*title=*/true, out(0));
+  for (size_t i = 0; i < r.body.size(); ++i) AddText(r.body[i].text, /*title=*/false, out(i + 1));
   Flush(&doc);
 
   const FacetKeys keys = FacetKeysOf(r);

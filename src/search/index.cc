@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "base/log.h"
+#include "search/internal/literal.h"
 #include "search/internal/terms.h"
 #include "search/internal/xapian_util.h"
 #include "search/search.h"
@@ -47,7 +48,10 @@ class BuildPipeline {
 
   BuildPipeline(const std::shared_ptr<const segment::Dictionary>& dictionary,
                 const ReportBatch& reports)
-      : reports_(reports), docs_(reports.size()), ready_(reports.size(), false) {
+      : reports_(reports),
+        docs_(reports.size()),
+        texts_(reports.size()),
+        ready_(reports.size(), false) {
     const unsigned hc = std::max(2u, std::thread::hardware_concurrency());
     const size_t workers = std::min<size_t>(hc - 1, 8);
     for (size_t w = 0; w < workers; ++w) {
@@ -64,8 +68,9 @@ class BuildPipeline {
     for (std::thread& t : threads_) t.join();
   }
 
-  // Document i (whose report is present), once built. Call in order.
-  Xapian::Document Take(size_t i) {
+  // Document i (whose report is present), once built, and the report's
+  // folded texts into *texts. Call in order.
+  Xapian::Document Take(size_t i, std::vector<std::u32string>* texts) {
     std::unique_lock<std::mutex> lock(mu_);
     taken_ = i;
     cv_.notify_all();
@@ -73,6 +78,8 @@ class BuildPipeline {
     if (error_) std::rethrow_exception(error_);
     Xapian::Document d = std::move(docs_[i]);
     docs_[i] = Xapian::Document();
+    texts->swap(texts_[i]);
+    texts_[i].clear();
     return d;
   }
 
@@ -89,10 +96,11 @@ class BuildPipeline {
         i = next_++;
       }
       Xapian::Document doc;
+      std::vector<std::u32string> texts;
       std::exception_ptr error;
       if (reports_[i].second) {
         try {
-          doc = builder.Build(*reports_[i].second);
+          doc = builder.Build(*reports_[i].second, &texts);
         } catch (...) {
           error = std::current_exception();
         }
@@ -100,6 +108,7 @@ class BuildPipeline {
       {
         std::lock_guard<std::mutex> lock(mu_);
         docs_[i] = std::move(doc);
+        texts_[i] = std::move(texts);
         ready_[i] = true;
         if (error && !error_) error_ = error;
       }
@@ -109,6 +118,7 @@ class BuildPipeline {
 
   const ReportBatch& reports_;
   std::vector<Xapian::Document> docs_;
+  std::vector<std::vector<std::u32string>> texts_;
   std::vector<bool> ready_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
@@ -127,11 +137,13 @@ class XapianIndexWriter final : public IndexWriter {
   Status OpenGeneration(const std::string& generation, bool create) {
     return XapianCall(generation, [&]() -> Status {
       db_.reset();
+      literal_.reset();
       auto db = std::make_unique<Xapian::WritableDatabase>(
           generation,
           (create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) | Xapian::DB_BACKEND_GLASS);
       const std::string format = db->get_metadata(std::string(internal::kMetaFormat));
-      if (format.empty() && db->get_doccount() == 0) {
+      const bool fresh = format.empty() && db->get_doccount() == 0;
+      if (fresh) {
         db->set_metadata(std::string(internal::kMetaFormat), std::string(internal::kIndexFormat));
         db->set_metadata(std::string(internal::kMetaSequence), "0");
         db->commit();
@@ -141,9 +153,17 @@ class XapianIndexWriter final : public IndexWriter {
       }
       const int64_t seq = ParseSequence(db->get_metadata(std::string(internal::kMetaSequence)));
       if (seq < 0) return Status::Corrupt(generation + ": bad sequence; run `baogao reindex`");
-      sequence_ = seq;
+      auto literal = internal::LiteralIndex::Open(internal::LiteralPath(generation), fresh);
+      if (!literal.ok()) {
+        if (literal.status().code() != StatusCode::kNotFound) return literal.status();
+        return Status::Corrupt(generation + ": the literal index is missing; run `baogao reindex`");
+      }
+      // The literal layer commits each batch just before Xapian does: after
+      // a crash between the two, the batch is applied again to both.
+      sequence_ = std::min(seq, (*literal)->sequence());
       generation_ = generation;
       db_ = std::move(db);
+      literal_ = std::move(*literal);
       return Status::Ok();
     });
   }
@@ -198,6 +218,9 @@ class XapianIndexWriter final : public IndexWriter {
       }));
       if (changes.empty()) break;
       const int64_t last = changes.back().sequence;
+      // Ascending ids, as a literal segment takes them.
+      std::sort(reports.begin(), reports.end(),
+                [](const auto& a, const auto& b) { return a.first.value() < b.first.value(); });
       Status written = XapianCall(generation_, [&]() -> Status {
         for (auto& [id, report] : reports) {
           if (id.value() <= 0 || id.value() > 0xFFFFFFFFLL) {
@@ -206,11 +229,16 @@ class XapianIndexWriter final : public IndexWriter {
           }
         }
         BuildPipeline pipeline(options_.dictionary, reports);
+        internal::LiteralSegmentWriter batch;
+        std::vector<uint32_t> removed;
+        std::vector<std::u32string> texts;
         for (size_t i = 0; i < reports.size(); ++i) {
           const auto docid = static_cast<Xapian::docid>(reports[i].first.value());
           if (reports[i].second) {
-            db_->replace_document(docid, pipeline.Take(i));
+            db_->replace_document(docid, pipeline.Take(i, &texts));
+            BAOGAO_RETURN_IF_ERROR(batch.Add(docid, texts));
           } else {
+            removed.push_back(docid);
             try {
               db_->delete_document(docid);
             } catch (const Xapian::DocNotFoundError&) {
@@ -218,6 +246,7 @@ class XapianIndexWriter final : public IndexWriter {
             }
           }
         }
+        BAOGAO_RETURN_IF_ERROR(literal_->Commit(&batch, removed, last));
         db_->set_metadata(std::string(internal::kMetaSequence), std::to_string(last));
         db_->commit();
         return Status::Ok();
@@ -246,11 +275,15 @@ class XapianIndexWriter final : public IndexWriter {
   const std::string& generation() const { return generation_; }
   // A rebuild writes its own new generation, whatever the stub says.
   void Pin() { pinned_ = true; }
-  void Close() { db_.reset(); }
+  void Close() {
+    db_.reset();
+    literal_.reset();
+  }
 
  private:
   IndexOptions options_;
   std::unique_ptr<Xapian::WritableDatabase> db_;
+  std::unique_ptr<internal::LiteralIndex> literal_;
   std::string generation_;
   int64_t sequence_ = 0;
   bool pinned_ = false;
@@ -309,6 +342,7 @@ static void RemoveStaleGenerations(const std::string& stub_path, const std::stri
     if (!keep.empty() && std::filesystem::equivalent(full, keep, ec)) continue;
     std::string_view rest = std::string_view(name).substr(prefix.size());
     if (rest.ends_with(".compact")) rest.remove_suffix(8);
+    if (rest.ends_with(".lit")) rest.remove_suffix(4);  // a shard's literal segments
     // A rebuild's shards: "<generation>.s<k>".
     if (const size_t s = rest.find(".s");
         s != std::string_view::npos && s + 2 < rest.size() &&
@@ -388,12 +422,30 @@ struct RebuildState {
   bool failed = false;  // shards stop at their next batch
 };
 
+// Reports per literal segment that a rebuild shard writes.
+constexpr uint32_t kShardSegmentReports = 50000;
+
 // Indexes the reports `ids` (ascending) into a new database at `dir`, with
-// `sequence` as its change-log position. The database is a scratch input
-// to the merge, never opened by anyone else and removed if the rebuild
-// fails, so it is written without fsync and updated in place.
+// `sequence` as its change-log position, and into literal segments in
+// `dir`.lit/, whose paths go to *segments in id order. Both are scratch
+// inputs to the merge, never opened by anyone else and removed if the
+// rebuild fails, so the database is written without fsync and updated in
+// place.
 Status BuildShard(store::Store& store, const IndexOptions& options, const std::string& dir,
-                  std::span<const int64_t> ids, int64_t sequence, RebuildState* state) {
+                  std::span<const int64_t> ids, int64_t sequence, RebuildState* state,
+                  std::vector<std::string>* segments) {
+  const std::string literal_dir = dir + ".lit";
+  std::error_code ec;
+  std::filesystem::remove_all(literal_dir, ec);
+  std::filesystem::create_directories(literal_dir, ec);
+  if (ec) return Status::IoError(literal_dir + ": " + ec.message());
+  internal::LiteralSegmentWriter literal;
+  std::vector<std::u32string> texts;
+  auto flush_literal = [&]() -> Status {
+    if (literal.report_count() == 0) return Status::Ok();
+    segments->push_back(literal_dir + "/part-" + std::to_string(segments->size()) + ".lit");
+    return literal.Finish(segments->back());
+  };
   return XapianCall(dir, [&]() -> Status {
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
                                          Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
@@ -423,7 +475,10 @@ Status BuildShard(store::Store& store, const IndexOptions& options, const std::s
       }));
       for (const report::Report& r : reports) {
         // Above the database's last docid: Xapian adds without looking up.
-        db.replace_document(static_cast<Xapian::docid>(r.id.value()), builder.Build(r));
+        const auto docid = static_cast<Xapian::docid>(r.id.value());
+        db.replace_document(docid, builder.Build(r, &texts));
+        BAOGAO_RETURN_IF_ERROR(literal.Add(docid, texts));
+        if (literal.report_count() >= kShardSegmentReports) BAOGAO_RETURN_IF_ERROR(flush_literal());
       }
       db.commit();
       {
@@ -433,7 +488,7 @@ Status BuildShard(store::Store& store, const IndexOptions& options, const std::s
       state->changed.notify_all();
     }
     db.commit();
-    return Status::Ok();
+    return flush_literal();
   });
 }
 
@@ -463,6 +518,7 @@ Status BuildGeneration(store::Store& store, const IndexOptions& options,
   std::vector<std::string> dirs;
   for (size_t s = 0; s < shards; ++s) dirs.push_back(generation + ".s" + std::to_string(s));
   RebuildState state;
+  std::vector<std::vector<std::string>> segments(shards);
   std::vector<std::thread> threads;
   for (size_t s = 0; s < shards; ++s) {
     const size_t begin = ids.size() * s / shards;
@@ -471,7 +527,7 @@ Status BuildGeneration(store::Store& store, const IndexOptions& options,
     threads.emplace_back([&, s, range] {
       Status st;
       try {
-        st = BuildShard(store, options, dirs[s], range, sequence, &state);
+        st = BuildShard(store, options, dirs[s], range, sequence, &state, &segments[s]);
       } catch (const std::exception& e) {
         st = Status::Internal(dirs[s] + ": " + e.what());
       }
@@ -512,8 +568,17 @@ Status BuildGeneration(store::Store& store, const IndexOptions& options,
       return Status::Ok();
     });
   }
+  if (st.ok()) {
+    // The shards' literal segments, in id order, become the generation's.
+    std::vector<std::string> all;
+    for (const std::vector<std::string>& v : segments) all.insert(all.end(), v.begin(), v.end());
+    st = internal::LiteralIndex::Create(internal::LiteralPath(generation), all, sequence);
+  }
   std::error_code ec;
-  for (const std::string& d : dirs) std::filesystem::remove_all(d, ec);
+  for (const std::string& d : dirs) {
+    std::filesystem::remove_all(d, ec);
+    std::filesystem::remove_all(d + ".lit", ec);
+  }
   return st;
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -625,6 +626,29 @@ void Subtract(std::vector<uint32_t>* ids, const std::vector<uint32_t>& deleted) 
 
 }  // namespace
 
+std::string LiteralPath(const std::string& generation) { return generation + "/literal"; }
+
+Status LiteralIndex::Create(const std::string& dir, const std::vector<std::string>& segment_files,
+                            int64_t sequence) {
+  std::error_code ec;
+  if (!std::filesystem::create_directory(dir, ec)) {
+    return Status::IoError(
+        dir + ": cannot create the literal index: " + (ec ? ec.message() : "it exists"));
+  }
+  LiteralIndex index(dir);
+  for (const std::string& from : segment_files) {
+    const std::string file = "seg-" + std::to_string(index.next_++) + ".lit";
+    if (::rename(from.c_str(), (dir + "/" + file).c_str()) != 0) {
+      return Status::IoError(from + ": cannot move into " + dir + ": " + std::strerror(errno));
+    }
+    Segment s;
+    s.file = file;
+    index.segments_.push_back(std::move(s));
+  }
+  index.sequence_ = sequence;
+  return index.WriteManifest();
+}
+
 Result<std::unique_ptr<LiteralIndex>> LiteralIndex::Open(const std::string& dir, bool create) {
   std::unique_ptr<LiteralIndex> index(new LiteralIndex(dir));
   const std::string manifest = dir + "/MANIFEST";
@@ -757,6 +781,49 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
     ids->insert(ids->end(), part.begin(), part.end());
     std::inplace_merge(ids->begin(), ids->begin() + static_cast<ptrdiff_t>(mid), ids->end());
   }
+  return Status::Ok();
+}
+
+Status LiteralIndex::Dump(std::string* out) const {
+  std::vector<std::string> lines;
+  for (const Segment& s : segments_) {
+    BAOGAO_RETURN_IF_ERROR(s.segment->ForEachList([&](GramKey key, std::string_view list,
+                                                      uint32_t) -> Status {
+      const bool quad = static_cast<int>(key >> 84) == kMaxGram;
+      char hex[40];
+      std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(key >> 64),
+                    static_cast<unsigned long long>(key));
+      const auto* p = reinterpret_cast<const uint8_t*>(list.data());
+      Reader r(p, p + list.size());
+      uint64_t id = 0;
+      std::vector<uint32_t> positions;
+      while (!r.done()) {
+        uint32_t delta = 0;
+        if (!r.Get(&delta, 35))
+          return Status::Corrupt(dir_ + ": damaged literal segment " + s.file);
+        id += delta;
+        std::string line = std::string(hex) + " " + std::to_string(id);
+        if (quad) {
+          uint64_t n = 0;
+          const uint8_t* start = nullptr;
+          if (!r.Get(&n, 63) || (start = r.pos(), !r.Skip(n)) ||
+              !DecodePositions(std::string_view(reinterpret_cast<const char*>(start), n),
+                               &positions)) {
+            return Status::Corrupt(dir_ + ": damaged literal segment " + s.file);
+          }
+          for (uint32_t x : positions) line += " " + std::to_string(x);
+        }
+        if (!std::binary_search(s.deleted.begin(), s.deleted.end(), static_cast<uint32_t>(id))) {
+          lines.push_back(std::move(line));
+        }
+      }
+      return Status::Ok();
+    }));
+  }
+  std::sort(lines.begin(), lines.end());
+  *out =
+      "sequence " + std::to_string(sequence_) + " reports " + std::to_string(report_count()) + "\n";
+  for (const std::string& l : lines) *out += l + "\n";
   return Status::Ok();
 }
 

@@ -1,14 +1,17 @@
 // The searcher: query tree → Xapian query, ranking, facets, snippets and
 // literal counts.
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cwchar>
 #include <optional>
+#include <thread>
 #include <unordered_set>
 
 #include "search/internal/facets.h"
 #include "search/internal/fold_offsets.h"
+#include "search/internal/literal.h"
 #include "search/internal/report_cache.h"
 #include "search/internal/terms.h"
 #include "search/internal/xapian_util.h"
@@ -225,6 +228,52 @@ class FacetSpy final : public Xapian::MatchSpy {
   std::vector<std::pair<std::string, int64_t>> uncoded_[kFacetCount];
 };
 
+// The reports that contain a literal, from the literal layer, as a Xapian
+// posting list of zero weight: Xapian then ranks (by the query's words),
+// filters, excludes and counts facets over them. A report the literal
+// layer has and this revision of Xapian has not yet (or no longer: the two
+// commit one after the other) is harmless: its values read as empty, and
+// the hits loop skips a report the store no longer has.
+class LiteralSource final : public Xapian::PostingSource {
+ public:
+  explicit LiteralSource(std::shared_ptr<const std::vector<uint32_t>> ids) : ids_(std::move(ids)) {}
+
+  Xapian::doccount get_termfreq_min() const override { return Count(); }
+  Xapian::doccount get_termfreq_est() const override { return Count(); }
+  Xapian::doccount get_termfreq_max() const override { return Count(); }
+  void init(const Xapian::Database&) override { started_ = false; }
+  void next(double) override {
+    if (started_) {
+      ++at_;
+    } else {
+      started_ = true;
+      at_ = 0;
+    }
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (!started_) {
+      started_ = true;
+      at_ = 0;
+    }
+    at_ = static_cast<size_t>(
+        std::lower_bound(ids_->begin() + static_cast<ptrdiff_t>(at_), ids_->end(), did) -
+        ids_->begin());
+  }
+  bool at_end() const override { return started_ && at_ >= ids_->size(); }
+  Xapian::docid get_docid() const override { return (*ids_)[at_]; }
+  // Xapian clones a source per database it searches.
+  LiteralSource* clone() const override { return new LiteralSource(ids_); }
+  std::string get_description() const override {
+    return "LiteralSource(" + std::to_string(ids_->size()) + ")";
+  }
+
+ private:
+  Xapian::doccount Count() const { return static_cast<Xapian::doccount>(ids_->size()); }
+  std::shared_ptr<const std::vector<uint32_t>> ids_;
+  size_t at_ = 0;
+  bool started_ = false;
+};
+
 class XapianSearcher final : public Searcher {
  public:
   explicit XapianSearcher(const SearcherOptions& options)
@@ -247,8 +296,30 @@ class XapianSearcher final : public Searcher {
         return Status::Corrupt(generation_ + ": index format '" + format + "', expected '" +
                                std::string(internal::kIndexFormat) + "'; run `baogao reindex`");
       }
-      return Status::Ok();
+      auto literal = internal::LiteralIndex::Open(internal::LiteralPath(generation_), false);
+      if (!literal.ok()) {
+        if (literal.status().code() != StatusCode::kNotFound) return literal.status();
+        return Status::Corrupt(generation_ +
+                               ": the literal index is missing; run `baogao reindex`");
+      }
+      literal_ = std::move(*literal);
+      return Sync();
     });
+  }
+
+  // The writer commits a batch to the literal layer, then to Xapian: if
+  // this searcher caught the literal layer ahead, it reopens Xapian for a
+  // moment until the two agree (they always do once the writer's commit is
+  // done; if the writer died in between, its next catch-up repairs it).
+  Status Sync() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      const std::string seq = db_.get_metadata(std::string(internal::kMetaSequence));
+      if (seq == std::to_string(literal_->sequence())) return Status::Ok();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      db_.reopen();
+      BAOGAO_RETURN_IF_ERROR(literal_->Refresh());
+    }
+    return Status::Ok();
   }
 
   Status Refresh() override {
@@ -257,7 +328,8 @@ class XapianSearcher final : public Searcher {
     return XapianCall(generation_, [&]() -> Status {
       db_.reopen();
       facet_table_.ClearDocuments();
-      return Status::Ok();
+      BAOGAO_RETURN_IF_ERROR(literal_->Refresh());
+      return Sync();
     });
   }
 
@@ -295,8 +367,15 @@ class XapianSearcher final : public Searcher {
     // matches exactly the term's postings: its exact total is the term
     // frequency, so the matcher need only find the page asked for. Facets
     // still visit every match.
-    const bool one_term = match.get_type() == Xapian::Query::LEAF_TERM && !req.facets;
+    // Likewise a query that is one literal of 2+ characters: its total is
+    // the size of its set from the literal layer.
+    const bool one_literal = (tree.kind == Kind::kText || tree.kind == Kind::kPhrase) &&
+                             match.get_type() != Xapian::Query::LEAF_TERM && !req.facets &&
+                             !terms_.empty();
+    const bool one_term =
+        (match.get_type() == Xapian::Query::LEAF_TERM && !req.facets) || one_literal;
     std::optional<Xapian::doccount> term_total;
+    if (one_literal) term_total = static_cast<Xapian::doccount>(literal_total_);
     BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
       Xapian::Query q = match;
       if (!words_.empty()) {
@@ -321,7 +400,7 @@ class XapianSearcher final : public Searcher {
           mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
                                   static_cast<Xapian::doccount>(req.limit),
                                   one_term ? 0 : db_.get_doccount());
-          if (one_term) term_total = db_.get_termfreq(*match.get_terms_begin());
+          if (one_term && !one_literal) term_total = db_.get_termfreq(*match.get_terms_begin());
           return Status::Ok();
         } catch (const Xapian::DatabaseModifiedError&) {
           if (attempt >= 2) throw;
@@ -448,14 +527,29 @@ class XapianSearcher final : public Searcher {
     if (folded.empty()) return MatchAll();
     if (!negated) {
       terms_.push_back(folded);
+      const size_t before = words_.size();
       for (const segment::Token& t :
            segmenter_.Cut(utf8, segment::CutOptions{segment::Mode::kSearch, true})) {
         if (!IsRankedWord(t.text)) continue;
         words_.emplace_back(Term(internal::kBodyWord, t.text));
         words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
       }
+      // A string with no word to rank by (punctuation, symbols) ranks by
+      // how often its characters occur.
+      if (words_.size() == before && folded.size() > 1) {
+        std::vector<Xapian::Query> chars;
+        for (size_t i = 0; i < folded.size(); ++i) {
+          chars.emplace_back(Term(internal::kUnigram, Utf8(folded.substr(i, 1))));
+        }
+        words_.emplace_back(0.25, Xapian::Query(Xapian::Query::OP_OR, chars.begin(), chars.end()));
+      }
     }
-    return internal::MatchLiteral(folded).Combined();
+    // One character: its term is exact, and ranks.
+    if (folded.size() == 1) return Xapian::Query(Term(internal::kUnigram, utf8));
+    auto ids = std::make_shared<std::vector<uint32_t>>();
+    BAOGAO_RETURN_IF_ERROR(literal_->Match(folded, ids.get()));
+    literal_total_ = static_cast<int64_t>(ids->size());
+    return Xapian::Query((new LiteralSource(std::move(ids)))->release());
   }
 
   Result<Xapian::Query> Region(const std::string& value) {
@@ -635,6 +729,7 @@ class XapianSearcher final : public Searcher {
   SearcherOptions options_;
   segment::Segmenter segmenter_;
   Xapian::Database db_;
+  std::unique_ptr<internal::LiteralIndex> literal_;  // the generation's literal layer
   std::string generation_;
   FacetTable facet_table_;  // for db_'s revision
   std::shared_ptr<ReportCache> cache_;
@@ -642,6 +737,7 @@ class XapianSearcher final : public Searcher {
   std::vector<std::u32string> terms_;
   std::vector<Xapian::Query> words_;
   std::string normalized_;
+  int64_t literal_total_ = 0;  // the set size of the last literal translated
   // MakeHit's buffers, kept between hits and searches.
   std::vector<int64_t> counts_;
   std::vector<std::pair<int, int>> best_;
@@ -664,36 +760,5 @@ int64_t CountOccurrences(const report::Report& report, std::u32string_view folde
     n += CountIn(text::Fold(p.text).chars, folded_term);
   return n;
 }
-
-namespace internal {
-
-LiteralMatch MatchLiteral(std::u32string_view folded) {
-  LiteralMatch m;
-  if (folded.size() == 1) {
-    m.grams.emplace_back(Term(kUnigram, Utf8(folded)));
-    return m;
-  }
-  for (size_t i = 0; i + 1 < folded.size(); ++i) {
-    m.grams.emplace_back(Term(kBigram, Utf8(folded.substr(i, 2))));
-  }
-  if (folded.size() > 2) {
-    std::vector<Xapian::Query> chars;
-    for (size_t i = 0; i < folded.size(); ++i) {
-      chars.emplace_back(Term(kUnigram, Utf8(folded.substr(i, 1))));
-    }
-    m.phrase = Xapian::Query(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(),
-                             static_cast<Xapian::termcount>(chars.size()));
-  }
-  return m;
-}
-
-Xapian::Query LiteralMatch::Combined() const {
-  if (phrase.empty() && grams.size() == 1) return grams[0];
-  std::vector<Xapian::Query> all = grams;
-  if (!phrase.empty()) all.emplace_back(0.0, phrase);
-  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
-}
-
-}  // namespace internal
 
 }  // namespace baogao::search

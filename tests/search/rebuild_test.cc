@@ -1,17 +1,20 @@
 // Rebuild() builds shards in parallel and merges them: whatever the number
 // of shards and the batch size, the index must hold exactly the documents
-// (terms, wdf, positions, values, lengths) and metadata that catching up
-// from the change log gives. Compared through Xapian itself, document by
+// (terms, wdf, positions, values, lengths), metadata and literal layer that
+// catching up from the change log gives. Compared through Xapian itself, document by
 // document, on a store with updates, deletions and a hidden report.
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "search/internal/literal.h"
 #include "search/search.h"
 #include "store/store.h"
 #include "test_corpus.h"
@@ -21,10 +24,24 @@ namespace {
 
 using report::Report;
 
-// Everything an index holds, one line per fact, in docid and term order.
+// Everything an index holds, one line per fact, in docid and term order;
+// then its literal layer, whatever its segments.
 std::string Dump(const std::string& stub) {
   Xapian::Database db(stub);
   std::ostringstream out;
+  {
+    std::ifstream in(stub);
+    std::string kind, generation;
+    in >> kind >> generation;
+    const std::string dir = std::filesystem::path(stub).parent_path() / generation;
+    auto literal = internal::LiteralIndex::Open(internal::LiteralPath(dir), false);
+    EXPECT_TRUE(literal.ok()) << literal.status().ToString();
+    std::string dump;
+    if (literal.ok()) {
+      EXPECT_TRUE((*literal)->Dump(&dump).ok());
+    }
+    out << "literal " << dump;
+  }
   out << "docs " << db.get_doccount() << " last " << db.get_lastdocid() << " length "
       << db.get_total_length() << "\n";
   for (const char* key : {"baogao:format", "baogao:sequence"}) {
@@ -113,6 +130,13 @@ TEST_F(RebuildTest, ShardsGiveTheSameIndexAsCatchingUp) {
   ASSERT_NE(expected.find("doc 150 "), std::string::npos) << "the last report is missing";
   ASSERT_EQ(expected.find("doc 4 "), std::string::npos) << "a deleted report is indexed";
   ASSERT_EQ(expected.find("doc 8 "), std::string::npos) << "the hidden report is indexed";
+  // The literal layer's part: its sequence, the live reports (150 less the
+  // 14 deleted and the hidden one), and a line per gram and report.
+  const size_t literal = expected.find("literal sequence ");
+  ASSERT_NE(literal, std::string::npos);
+  const std::string head = expected.substr(literal, expected.find('\n', literal) - literal);
+  EXPECT_NE(head.find(" reports 135"), std::string::npos) << head;
+  EXPECT_GT(std::count(expected.begin(), expected.end(), '\n'), 10000);
 
   struct Setting {
     int shards, batch;
@@ -166,9 +190,11 @@ TEST_F(RebuildTest, RemovesTheShardsOfAKilledRebuild) {
   // What a rebuild killed before its merge leaves behind.
   std::filesystem::create_directories(o.path + ".g2.s0");
   std::filesystem::create_directories(o.path + ".g2.s1");
+  std::filesystem::create_directories(o.path + ".g2.s1.lit");
   std::filesystem::create_directories(o.path + ".g3.s12");
   ASSERT_TRUE(Rebuild(*store_, o).ok());
   EXPECT_FALSE(std::filesystem::exists(o.path + ".g2.s0"));
+  EXPECT_FALSE(std::filesystem::exists(o.path + ".g2.s1.lit"));
   EXPECT_FALSE(std::filesystem::exists(o.path + ".g2.s1"));
   EXPECT_FALSE(std::filesystem::exists(o.path + ".g3.s12"));
   EXPECT_FALSE(std::filesystem::exists(o.path + ".g1"));

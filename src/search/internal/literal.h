@@ -160,6 +160,9 @@ class LiteralSegment {
 // One writer per directory (the caller holds the index's write lock); any
 // number of readers, each with its own LiteralIndex, in any process. Not
 // thread-safe: one per thread.
+// The literal layer's directory inside a generation directory.
+std::string LiteralPath(const std::string& generation);
+
 class LiteralIndex {
  public:
   // Small segments (fewer reports than this) are merged into one when there
@@ -171,6 +174,11 @@ class LiteralIndex {
   // empty manifest (sequence 0) if there is none. kNotFound without one;
   // kCorrupt (naming the file) for a damaged manifest or segment.
   static Result<std::unique_ptr<LiteralIndex>> Open(const std::string& dir, bool create);
+  // Makes a layer in `dir` (which must not exist) from segment files
+  // written elsewhere on the same file system (moved in, in this order),
+  // with `sequence`.
+  static Status Create(const std::string& dir, const std::vector<std::string>& segment_files,
+                       int64_t sequence);
 
   // The change-log sequence the layer contains.
   int64_t sequence() const { return sequence_; }
@@ -190,6 +198,11 @@ class LiteralIndex {
 
   // Moves to the manifest written last (a no-op if it is unchanged).
   Status Refresh();
+
+  // Everything the layer answers, whatever its segments: a line per gram
+  // and live report (key in hex, id, positions of a 4-gram), sorted, after
+  // the sequence and the live report count. For tests.
+  Status Dump(std::string* out) const;
 
  private:
   struct Segment {

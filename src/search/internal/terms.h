@@ -9,19 +9,16 @@
 
 namespace baogao::search::internal {
 
-inline constexpr std::string_view kIndexFormat = "baogao-search-2";
+inline constexpr std::string_view kIndexFormat = "baogao-search-3";
 // Xapian metadata keys.
 inline constexpr std::string_view kMetaFormat = "baogao:format";
 inline constexpr std::string_view kMetaSequence = "baogao:sequence";
 
-// Literal matching: one folded character, with positions (running over
-// the folded title then each folded paragraph, with a gap of two between
-// them so that no exact phrase spans a boundary), and two adjacent folded
-// characters, without positions. A 1- or 2-character string is one term; a
-// longer one is an exact phrase of its characters, ANDed with its bigrams
-// (which prune candidates before positions are read).
+// One folded character (wdf: its count in title + body; no positions): a
+// 1-character string matches and ranks by it. Longer strings match through
+// the literal layer (internal/literal.h, in the generation's "literal"
+// directory), which Xapian does not hold.
 inline constexpr std::string_view kUnigram = "C";
-inline constexpr std::string_view kBigram = "B";
 // Ranking: words of the folded body and title (no positions).
 inline constexpr std::string_view kBodyWord = "W";
 inline constexpr std::string_view kTitleWord = "S";

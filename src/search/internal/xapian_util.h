@@ -1,5 +1,5 @@
 // Xapian glue private to the search module: the generation stub, error
-// conversion, the document builder and the match of a literal. Includes
+// conversion and the document builder. Includes
 // Xapian: only search/*.cc (and bench/search/xapian_limits.cc, which
 // measures this term scheme) may include this header.
 #ifndef BAOGAO_SEARCH_INTERNAL_XAPIAN_UTIL_H_
@@ -54,20 +54,6 @@ Status WriteStub(const std::string& stub_path, int n);
 // The generation number in a generation path ("x.index.g3" → 3), 0 if none.
 int GenerationNumber(std::string_view generation_path);
 
-// How the searcher matches one folded, non-empty literal: a 1- or
-// 2-character string is one term (the only one in `grams`, no phrase); a
-// longer one is its bigrams ANDed with a zero-weight exact phrase of its
-// characters, so that the bigrams prune candidates before any position list
-// is read. The terms are those DocumentBuilder indexes.
-struct LiteralMatch {
-  std::vector<Xapian::Query> grams;
-  Xapian::Query phrase;  // empty below 3 characters
-
-  // The query the searcher runs.
-  Xapian::Query Combined() const;
-};
-LiteralMatch MatchLiteral(std::u32string_view folded);
-
 // The distinct keys of one document, numbered 0, 1, ... in the order first
 // seen: an open-addressing table kept from document to document, so that
 // grouping a document's characters and bigrams costs neither a sort nor an
@@ -119,35 +105,28 @@ class KeyIndex {
   int shift_ = 64;
 };
 
-// Builds a report's Xapian document (terms, positions, values).
+// Builds a report's Xapian document (terms, values) and, for the literal
+// layer (internal/literal.h), its folded texts.
 class DocumentBuilder {
  public:
   explicit DocumentBuilder(std::shared_ptr<const segment::Dictionary> dictionary);
-  Xapian::Document Build(const report::Report& report);
+  // The document of `report`; its folded title and paragraphs go to
+  // `folded_texts` (resized to 1 + paragraphs) if not null.
+  Xapian::Document Build(const report::Report& report,
+                         std::vector<std::u32string>* folded_texts = nullptr);
 
  private:
-  void AddText(std::string_view text, bool title);
+  void AddText(std::string_view text, bool title, std::u32string* folded);
   void Flush(Xapian::Document* doc);
   void Clear();
 
   segment::Segmenter segmenter_;
-  Xapian::termpos position_ = 1;
   // One document's terms, gathered first so that each distinct term is
   // spelled and handed to Xapian once.
   std::u32string folded_;
   std::string folded_utf8_;
-  // Characters: each occurrence's position and the next occurrence of the
-  // same character (kNone at the last); per distinct character, its first
-  // and last occurrence. Occurrences come in position order, so each
-  // chain is ascending.
-  static constexpr uint32_t kNone = ~uint32_t{0};
-  KeyIndex<char32_t> chars_;
-  std::vector<Xapian::termpos> occurrence_position_;
-  std::vector<uint32_t> occurrence_next_;
-  std::vector<uint32_t> char_first_, char_last_;
-  // Bigrams (c1 << 32 | c2) and their counts.
-  KeyIndex<uint64_t> bigrams_;
-  std::vector<Xapian::termcount> bigram_count_;
+  KeyIndex<char32_t> chars_;  // distinct characters
+  std::vector<Xapian::termcount> char_count_;
   std::unordered_map<std::string, Xapian::termcount> words_[2];  // body, title
   std::string term_;
 };
