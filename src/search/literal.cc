@@ -507,6 +507,40 @@ bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
   return true;
 }
 
+// One report's positions of a 4-gram, decoded as they are needed.
+class PositionCursor {
+ public:
+  explicit PositionCursor(std::string_view bytes)
+      : r_(reinterpret_cast<const uint8_t*>(bytes.data()),
+           reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size()) {}
+
+  // Moves to the first position >= target that has not been skipped;
+  // false at the end (or on damage, which sets *bad).
+  bool SeekTo(uint64_t target, bool* bad) {
+    while (!has_ || value_ < target || skipped_) {
+      if (r_.done()) return false;
+      uint32_t delta = 0;
+      if (!r_.Get(&delta, 35) || (has_ && delta == 0)) {
+        *bad = true;
+        return false;
+      }
+      value_ += delta;
+      has_ = true;
+      skipped_ = false;
+    }
+    return true;
+  }
+  uint64_t value() const { return value_; }
+  // Passes the current position: the next SeekTo() decodes the one after.
+  void Skip() { skipped_ = true; }
+
+ private:
+  Reader r_;
+  uint64_t value_ = 0;
+  bool has_ = false;
+  bool skipped_ = false;
+};
+
 }  // namespace
 
 Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* ids) const {
@@ -547,9 +581,10 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
     return Status::Ok();
   }
   // Walk the first list; a report in every list matches if some position
-  // of the first 4-gram has each other one at its offset.
+  // of the first 4-gram has each other one at its offset. Positions are
+  // decoded lazily and the walk stops at the first such position.
   std::vector<size_t> at(lists.size(), 0);
-  std::vector<uint32_t> first, other;
+  std::vector<PositionCursor> cursors;
   for (size_t i = 0; i < lists[0].ids.size(); ++i) {
     const uint32_t id = lists[0].ids[i];
     bool all = true;
@@ -561,18 +596,29 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
       all = j < v.size() && v[j] == id;
     }
     if (!all) continue;
-    if (!DecodePositions(lists[0].positions[i], &first)) return Corrupt("positions");
-    for (size_t k = 1; k < lists.size() && !first.empty(); ++k) {
-      if (!DecodePositions(lists[k].positions[at[k]], &other)) return Corrupt("positions");
-      const auto shift = static_cast<uint64_t>(offsets[k]);
-      size_t w = 0, j = 0;
-      for (uint32_t p : first) {
-        while (j < other.size() && other[j] < p + shift) ++j;
-        if (j < other.size() && other[j] == p + shift) first[w++] = p;
-      }
-      first.resize(w);
+    cursors.clear();
+    for (size_t k = 0; k < lists.size(); ++k) {
+      cursors.emplace_back(lists[k].positions[k == 0 ? i : at[k]]);
     }
-    if (!first.empty()) ids->push_back(id);
+    bool bad = false, lined_up = false, exhausted = false;
+    while (!lined_up && !exhausted && cursors[0].SeekTo(0, &bad)) {
+      const uint64_t p = cursors[0].value();
+      lined_up = true;
+      for (size_t k = 1; k < lists.size(); ++k) {
+        if (!cursors[k].SeekTo(p + offsets[k], &bad)) {
+          exhausted = true;  // no later position of the first can line up
+          lined_up = false;
+          break;
+        }
+        if (cursors[k].value() != p + offsets[k]) {
+          lined_up = false;
+          break;
+        }
+      }
+      cursors[0].Skip();
+    }
+    if (bad) return Corrupt("positions");
+    if (lined_up) ids->push_back(id);
   }
   return Status::Ok();
 }
