@@ -467,28 +467,68 @@ struct QuadList {
   std::vector<std::string_view> positions;
 };
 
-bool DecodeIds(std::string_view list, bool with_positions, std::vector<uint32_t>* ids,
-               std::vector<std::string_view>* positions) {
-  const auto* p = reinterpret_cast<const uint8_t*>(list.data());
-  Reader r(p, p + list.size());
-  uint64_t id = 0;
-  while (!r.done()) {
+// Reads a list entry by entry: a report id and, in a 4-gram's list, the
+// bytes of its positions. tail() is the entry after the id, as stored.
+class ListReader {
+ public:
+  ListReader(std::string_view list, bool quad)
+      : r_(reinterpret_cast<const uint8_t*>(list.data()),
+           reinterpret_cast<const uint8_t*>(list.data()) + list.size()),
+        quad_(quad) {}
+
+  // Moves to the next entry; false at the end, or on damage (*bad).
+  bool Next(bool* bad) {
+    if (r_.done()) return false;
     uint32_t delta = 0;
-    if (!r.Get(&delta, 35) || delta == 0) return false;
-    id += delta;
-    if (id > UINT32_MAX) return false;
-    ids->push_back(static_cast<uint32_t>(id));
-    if (with_positions) {
-      uint64_t n = 0;
-      if (!r.Get(&n, 63)) return false;
-      const uint8_t* start = r.pos();
-      if (n == 0 || !r.Skip(n)) return false;
-      if (positions != nullptr) {
-        positions->emplace_back(reinterpret_cast<const char*>(start), n);
-      }
+    if (!r_.Get(&delta, 35) || delta == 0 || id_ + delta > UINT32_MAX) {
+      *bad = true;
+      return false;
     }
+    id_ += delta;
+    tail_ = r_.pos();
+    positions_ = {};
+    if (quad_) {
+      uint64_t n = 0;
+      if (!r_.Get(&n, 63)) {
+        *bad = true;
+        return false;
+      }
+      const uint8_t* start = r_.pos();
+      if (n == 0 || !r_.Skip(n)) {
+        *bad = true;
+        return false;
+      }
+      positions_ = std::string_view(reinterpret_cast<const char*>(start), n);
+    }
+    return true;
   }
-  return true;
+  uint32_t id() const { return static_cast<uint32_t>(id_); }
+  std::string_view positions() const { return positions_; }
+  std::string_view tail() const {
+    return std::string_view(reinterpret_cast<const char*>(tail_),
+                            static_cast<size_t>(r_.pos() - tail_));
+  }
+
+ private:
+  Reader r_;
+  bool quad_;
+  uint64_t id_ = 0;
+  const uint8_t* tail_ = nullptr;
+  std::string_view positions_;
+};
+
+bool IsQuad(GramKey key) { return static_cast<int>(key >> 84) == kMaxGram; }
+
+// The ids of a list (and the extents of their positions, if asked).
+bool DecodeIds(std::string_view list, bool quad, std::vector<uint32_t>* ids,
+               std::vector<std::string_view>* positions) {
+  ListReader r(list, quad);
+  bool bad = false;
+  while (r.Next(&bad)) {
+    ids->push_back(r.id());
+    if (positions != nullptr) positions->push_back(r.positions());
+  }
+  return !bad;
 }
 
 bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
@@ -832,37 +872,23 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
 
 Status LiteralIndex::Dump(std::string* out) const {
   std::vector<std::string> lines;
+  std::vector<uint32_t> positions;
   for (const Segment& s : segments_) {
     BAOGAO_RETURN_IF_ERROR(s.segment->ForEachList([&](GramKey key, std::string_view list,
                                                       uint32_t) -> Status {
-      const bool quad = static_cast<int>(key >> 84) == kMaxGram;
       char hex[40];
       std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(key >> 64),
                     static_cast<unsigned long long>(key));
-      const auto* p = reinterpret_cast<const uint8_t*>(list.data());
-      Reader r(p, p + list.size());
-      uint64_t id = 0;
-      std::vector<uint32_t> positions;
-      while (!r.done()) {
-        uint32_t delta = 0;
-        if (!r.Get(&delta, 35))
-          return Status::Corrupt(dir_ + ": damaged literal segment " + s.file);
-        id += delta;
-        std::string line = std::string(hex) + " " + std::to_string(id);
-        if (quad) {
-          uint64_t n = 0;
-          const uint8_t* start = nullptr;
-          if (!r.Get(&n, 63) || (start = r.pos(), !r.Skip(n)) ||
-              !DecodePositions(std::string_view(reinterpret_cast<const char*>(start), n),
-                               &positions)) {
-            return Status::Corrupt(dir_ + ": damaged literal segment " + s.file);
-          }
-          for (uint32_t x : positions) line += " " + std::to_string(x);
-        }
-        if (!std::binary_search(s.deleted.begin(), s.deleted.end(), static_cast<uint32_t>(id))) {
-          lines.push_back(std::move(line));
-        }
+      ListReader r(list, IsQuad(key));
+      bool bad = false;
+      while (r.Next(&bad)) {
+        if (std::binary_search(s.deleted.begin(), s.deleted.end(), r.id())) continue;
+        std::string line = std::string(hex) + " " + std::to_string(r.id());
+        if (!DecodePositions(r.positions(), &positions)) bad = true;
+        for (uint32_t x : positions) line += " " + std::to_string(x);
+        lines.push_back(std::move(line));
       }
+      if (bad) return Status::Corrupt(dir_ + ": damaged literal segment " + s.file);
       return Status::Ok();
     }));
   }
@@ -940,28 +966,17 @@ Status LiteralIndex::MergeSmall() {
   const Status damaged =
       Status::Corrupt(dir_ + ": damaged literal segment while merging; run `baogao reindex`");
   for (const auto& [key, from] : parts) {
-    const bool quad = static_cast<int>(key >> 84) == kMaxGram;
+    const bool quad = IsQuad(key);
     entries.clear();
     for (const auto& [k, list] : from) {
       const std::vector<uint32_t>& deleted = segments_[small[k]].deleted;
-      const auto* p = reinterpret_cast<const uint8_t*>(list.data());
-      Reader r(p, p + list.size());
-      uint64_t id = 0;
-      while (!r.done()) {
-        uint32_t delta = 0;
-        if (!r.Get(&delta, 35) || delta == 0) return damaged;
-        id += delta;
-        if (id > UINT32_MAX) return damaged;
-        const uint8_t* tail = r.pos();
-        if (quad) {
-          uint64_t n = 0;
-          if (!r.Get(&n, 63) || n == 0 || !r.Skip(n)) return damaged;
-        }
-        if (std::binary_search(deleted.begin(), deleted.end(), static_cast<uint32_t>(id))) continue;
-        entries.emplace_back(static_cast<uint32_t>(id),
-                             std::string_view(reinterpret_cast<const char*>(tail),
-                                              static_cast<size_t>(r.pos() - tail)));
+      ListReader r(list, quad);
+      bool bad = false;
+      while (r.Next(&bad)) {
+        if (std::binary_search(deleted.begin(), deleted.end(), r.id())) continue;
+        entries.emplace_back(r.id(), r.tail());
       }
+      if (bad) return damaged;
     }
     if (entries.empty()) continue;
     std::sort(entries.begin(), entries.end(),
