@@ -42,7 +42,9 @@ non-zero on failure.
       {"qid": int (0-based line of QUERIES.jsonl), "shape": str,
        "ms": [float per timed round], "total": int, "exact": bool,
        "hits": int, "supported": bool, "note": str, ...}
-      {"engine": NAME, "rss_kb": int (peak resident set of the query process)}
+      {"engine": NAME, "rss_kb": int (peak resident set of the query process),
+       "rss_anon_kb": int (optional: peak anonymous resident memory, i.e.
+       beyond the page cache that mmap'd index files are counted in)}
       supported=false: the engine cannot answer the query (say why in note;
       ms is then empty).  exact=false: total is an estimate.  An engine may
       add variant lines for the same qid with shape "<shape>_<suffix>" (e.g.
@@ -231,7 +233,7 @@ def main():
             log("  %.2f s, %.1f MB index" % (b["build_seconds"], b["index_bytes"] / 1e6))
             log("%s: %d queries x %d rounds (load %s)" % (name, len(queries), a.rounds, loadavg()))
             recs = run(registry[name] + ["query", index_dir, queries_path, "--rounds", str(a.rounds)])
-            rss[name] = recs[-1]["rss_kb"]
+            rss[name] = (recs[-1]["rss_kb"], recs[-1].get("rss_anon_kb"))
             results[name] = recs[:-1]
         load_end = loadavg()
     finally:
@@ -280,12 +282,15 @@ def main():
     for n, why in skipped.items():
         md.append("- %s skipped: %s" % (n, why))
     md += ["", "#### Build", "",
-           "| engine | build s | MB/s (text) | index MB | index / text | query RSS MiB |", "|---|---|---|---|---|---|"]
+           "| engine | build s | MB/s (text) | index MB | index / text | query RSS MiB (anon: beyond the page cache) |",
+           "|---|---|---|---|---|---|"]
     for n in ran:
         b = builds[n]
-        md.append("| %s | %.2f | %.2f | %.1f | %.2f | %.1f |" % (
+        total_kb, anon_kb = rss[n]
+        anon = " (anon %.1f)" % (anon_kb / 1024.0) if anon_kb is not None and anon_kb >= 0 else ""
+        md.append("| %s | %.2f | %.2f | %.1f | %.2f | %.1f%s |" % (
             n, b["build_seconds"], b["text_bytes"] / 1e6 / b["build_seconds"], b["index_bytes"] / 1e6,
-            b["index_bytes"] / b["text_bytes"], rss[n] / 1024.0))
+            b["index_bytes"] / b["text_bytes"], total_kb / 1024.0, anon))
 
     md += ["", "#### Latency, ms: p50 / p99 over all queries × timed rounds", "",
            "| shape | " + " | ".join(ran) + " |", "|---|" + "---|" * len(ran)]
