@@ -97,6 +97,23 @@ uint32_t Crc(const uint8_t* p, uint64_t n) {
   return static_cast<uint32_t>(crc);
 }
 
+// Reads the dictionary entry at *r: adds its key delta to *key, and checks
+// that its list fits in the `lists_left` bytes left and its count in its
+// list. Returns what is damaged, or null.
+const char* ReadDictEntry(Reader* r, uint64_t lists_left, GramKey* key, uint64_t* bytes,
+                          uint32_t* count) {
+  GramKey delta = 0;
+  if (!r->Get(&delta, 126) || !r->Get(bytes, 63) || !r->Get(count, 35)) {
+    return "dictionary entry";
+  }
+  *key += delta;
+  if (*bytes > lists_left) return "list extent";
+  // Each report takes at least one byte: a larger count is damage (and
+  // would reserve memory for nothing).
+  if (*count > *bytes) return "list count";
+  return nullptr;
+}
+
 }  // namespace
 
 GramKey MakeGramKey(const char32_t* chars, int n) {
@@ -384,16 +401,12 @@ Status LiteralSegment::ForEachList(
   GramKey k = 0, last = 0;
   for (uint64_t i = 0; i < key_count_; ++i) {
     if (i % kLiteralBlockKeys == 0) k = 0;
-    GramKey delta = 0;
     uint64_t bytes = 0;
     uint32_t n = 0;
-    if (!r.Get(&delta, 126) || !r.Get(&bytes, 63) || !r.Get(&n, 35)) {
-      return Corrupt("dictionary entry");
+    if (const char* bad = ReadDictEntry(&r, lists_size - list_pos, &k, &bytes, &n)) {
+      return Corrupt(bad);
     }
-    k += delta;
-    if ((i > 0 && k <= last) || bytes > lists_size - list_pos || n > bytes) {
-      return Corrupt("dictionary entry");
-    }
+    if (i > 0 && k <= last) return Corrupt("dictionary order");
     last = k;
     BAOGAO_RETURN_IF_ERROR(fn(
         k, std::string_view(reinterpret_cast<const char*>(data_ + lists_offset_ + list_pos), bytes),
@@ -434,17 +447,11 @@ Status LiteralSegment::Find(GramKey key, std::string_view* list, uint32_t* count
       std::min<uint64_t>(kLiteralBlockKeys, key_count_ - b * kLiteralBlockKeys);
   GramKey k = 0;
   for (uint64_t i = 0; i < keys_in_block; ++i) {
-    GramKey delta = 0;
     uint64_t bytes = 0;
     uint32_t n = 0;
-    if (!r.Get(&delta, 126) || !r.Get(&bytes, 63) || !r.Get(&n, 35)) {
-      return Corrupt("dictionary entry");
+    if (const char* bad = ReadDictEntry(&r, lists_size - list_pos, &k, &bytes, &n)) {
+      return Corrupt(bad);
     }
-    k += delta;
-    if (bytes > lists_size - list_pos) return Corrupt("list extent");
-    // Each report takes at least one byte: a larger count is damage (and
-    // would reserve memory for nothing).
-    if (n > bytes) return Corrupt("list count");
     if (k == key) {
       *list =
           std::string_view(reinterpret_cast<const char*>(data_ + lists_offset_ + list_pos), bytes);
