@@ -1,6 +1,4 @@
 // The index's document layout (internal/terms.h) and the generation stub.
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +9,7 @@
 
 #include "region/region.h"
 #include "search/internal/facets.h"
+#include "search/internal/literal.h"
 #include "search/internal/terms.h"
 #include "search/internal/xapian_util.h"
 #include "text/fold.h"
@@ -187,21 +186,8 @@ Result<std::string> ReadStubGeneration(const std::string& stub_path) {
 }
 
 Status WriteStub(const std::string& stub_path, int n) {
-  const std::string tmp = stub_path + ".tmp";
   const std::string target = std::filesystem::path(GenerationPath(stub_path, n)).filename();
-  const std::string body = "auto " + target + "\n";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IoError(tmp + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) &&
-                  ::fsync(fd) == 0;
-  const int err = errno;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), stub_path.c_str()) != 0) {
-    const int e = ok ? errno : err;
-    ::unlink(tmp.c_str());
-    return Status::IoError(stub_path + ": cannot write the index stub: " + std::strerror(e));
-  }
-  return Status::Ok();
+  return WriteFileAtomically(stub_path, "auto " + target + "\n", "index stub");
 }
 
 }  // namespace baogao::search::internal

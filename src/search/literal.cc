@@ -252,8 +252,6 @@ std::string LiteralSegmentWriter::FinishToBytes() {
   return out;
 }
 
-namespace {
-
 // Writes `bytes` to `path` through `path`.tmp, fsynced, renamed; then
 // fsyncs the directory so that the rename survives a crash.
 Status WriteFileAtomically(const std::string& path, std::string_view bytes, std::string_view what) {
@@ -284,8 +282,6 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes, std:
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Status LiteralSegmentWriter::Finish(const std::string& path) {
   return WriteFileAtomically(path, FinishToBytes(), "literal segment");

@@ -160,6 +160,11 @@ class LiteralSegment {
 // One writer per directory (the caller holds the index's write lock); any
 // number of readers, each with its own LiteralIndex, in any process. Not
 // thread-safe: one per thread.
+// Writes `bytes` to `path` through `path`.tmp, fsynced, renamed, then
+// fsyncs the directory; errors name `what` ("literal segment", "index
+// stub"). Used for every file of the index that is replaced whole.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, std::string_view what);
+
 // The literal layer's directory inside a generation directory.
 std::string LiteralPath(const std::string& generation);
 
