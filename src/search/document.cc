@@ -69,16 +69,12 @@ void DocumentBuilder::AddText(std::string_view text, bool title, std::u32string*
   c.clear();
   text::FoldInto(text, &c);
   folded_utf8_.clear();
-  for (char32_t ch : c) {
-    const uint32_t k = chars_.Insert(ch);
-    if (k == char_count_.size()) char_count_.push_back(0);
-    ++char_count_[k];
-    AppendChar(ch, &folded_utf8_);
-  }
+  for (char32_t ch : c) AppendChar(ch, &folded_utf8_);
 
   auto& words = words_[title ? 1 : 0];
   for (const segment::Token& t : segmenter_.Cut(folded_utf8_)) {
-    if (t.char_length < 2 && !title) continue;  // single characters rank through unigrams
+    // Single characters rank through the literal layer's counts.
+    if (t.char_length < 2 && !title) continue;
     size_t len = 0;
     if (!IsWordChar(text::DecodeOne(t.text, 0, &len))) continue;
     if (t.text.size() + kBodyWord.size() > kMaxTermBytes) continue;
@@ -87,11 +83,6 @@ void DocumentBuilder::AddText(std::string_view text, bool title, std::u32string*
 }
 
 void DocumentBuilder::Flush(Xapian::Document* doc) {
-  for (uint32_t k = 0; k < chars_.size(); ++k) {
-    term_.assign(kUnigram);
-    AppendChar(chars_.key(k), &term_);
-    doc->add_term(term_, char_count_[k]);
-  }
   for (int title = 0; title < 2; ++title) {
     for (const auto& [word, wdf] : words_[title]) {
       term_.assign(title ? kTitleWord : kBodyWord);
@@ -105,8 +96,6 @@ void DocumentBuilder::Flush(Xapian::Document* doc) {
 void DocumentBuilder::Clear() {
   words_[0].clear();
   words_[1].clear();
-  chars_.Clear();
-  char_count_.clear();
 }
 
 Xapian::Document DocumentBuilder::Build(const report::Report& r,

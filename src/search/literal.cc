@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,7 +25,7 @@ namespace baogao::search::internal {
 namespace {
 
 constexpr char kMagic[8] = {'B', 'G', 'L', 'I', 'T', 'S', 'G', '1'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr size_t kHeaderBytes = 80;
 constexpr size_t kIndexEntryBytes = 32;
 constexpr int kMaxGram = 4;
@@ -44,6 +45,17 @@ uint64_t GetU64(const uint8_t* p) {
   uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
   return v;
+}
+
+// The varint of `v` in buf (up to 10 bytes); returns its length.
+size_t EncodeVarint(uint64_t v, char* buf) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    buf[n++] = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  return n;
 }
 
 void PutVarint(GramKey v, std::string* out) {
@@ -125,11 +137,43 @@ GramKey MakeGramKey(const char32_t* chars, int n) {
   return k;
 }
 
-size_t LiteralSegmentWriter::KeyHash::operator()(GramKey k) const {
-  const auto lo = static_cast<uint64_t>(k), hi = static_cast<uint64_t>(k >> 64);
-  const uint64_t h =
-      lo * 0x9E3779B97F4A7C15ULL ^ (hi + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
-  return static_cast<size_t>(h ^ (h >> 29));
+LiteralSegmentWriter::Slot& LiteralSegmentWriter::SlotOf(GramKey key) {
+  if ((lists_.size() + 1) * 2 > slots_.size()) Grow();
+  const auto lo = static_cast<uint64_t>(key), hi = static_cast<uint64_t>(key >> 64);
+  for (size_t i = Hash(lo, hi) >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
+    Slot& s = slots_[i];
+    if (s.list == 0) {
+      s.lo = lo;
+      s.hi = hi;
+      lists_.emplace_back();
+      s.list = static_cast<uint32_t>(lists_.size());
+      return s;
+    }
+    if (s.lo == lo && s.hi == hi) return s;
+  }
+}
+
+void LiteralSegmentWriter::Grow() {
+  const size_t n = slots_.empty() ? 4096 : slots_.size() * 2;
+  std::vector<Slot> old(n);
+  old.swap(slots_);
+  shift_ = 64 - std::countr_zero(n);
+  for (const Slot& s : old) {
+    if (s.list == 0) continue;
+    size_t i = Hash(s.lo, s.hi) >> shift_;
+    while (slots_[i].list != 0) i = (i + 1) & (n - 1);
+    slots_[i] = s;
+  }
+}
+
+void LiteralSegmentWriter::Append(uint32_t list, uint32_t id, const char* tail, size_t n) {
+  List& l = lists_[list - 1];
+  char buf[5];
+  const size_t k = EncodeVarint(id - l.last_id, buf);
+  l.bytes.append(buf, k);
+  l.bytes.append(tail, n);
+  l.last_id = id;
+  ++l.count;
 }
 
 Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> texts) {
@@ -137,8 +181,13 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
     return Status::InvalidArgument("literal segment: report id " + std::to_string(id) + " after " +
                                    std::to_string(last_id_));
   }
-  short_.clear();
+  char_lists_.clear();
+  char_counts_.clear();
+  quad_lists_.clear();
+  quad_start_.clear();
   quad_.clear();
+  // The 2- and 3-grams go straight to their lists, once per report; the
+  // characters are counted and the 4-grams gathered with their positions.
   uint64_t base = 0;
   for (const std::u32string& t : texts) {
     const size_t n = t.size();
@@ -146,56 +195,92 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
       return Status::InvalidArgument("literal segment: report " + std::to_string(id) +
                                      " is too long");
     }
+    // Each character's 21 bits, invalid-byte units as U+FFFD (MakeGramKey).
+    chars_.resize(n);
     for (size_t i = 0; i < n; ++i) {
-      for (int g = 1; g < kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
-        short_.push_back(MakeGramKey(&t[i], g));
+      chars_[i] = (text::IsInvalidByteUnit(t[i]) ? 0xFFFD : t[i]) & 0x1FFFFF;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      GramKey chars = static_cast<GramKey>(chars_[i]) << 63;
+      {
+        Slot& s = SlotOf(static_cast<GramKey>(1) << 84 | chars);
+        if (s.seen != id) {
+          s.seen = id;
+          s.local = static_cast<uint32_t>(char_lists_.size());
+          char_lists_.push_back(s.list);
+          char_counts_.push_back(0);
+        }
+        ++char_counts_[s.local];
       }
-      if (i + kMaxGram <= n) {
-        quad_.emplace_back(MakeGramKey(&t[i], kMaxGram), static_cast<uint32_t>(base + i));
+      for (int g = 2; g <= kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
+        chars |= static_cast<GramKey>(chars_[i + g - 1]) << (21 * (kMaxGram - g));
+        Slot& s = SlotOf(static_cast<GramKey>(g) << 84 | chars);
+        if (g < kMaxGram) {
+          if (s.seen != id) {
+            s.seen = id;
+            Append(s.list, id, nullptr, 0);
+          }
+          continue;
+        }
+        if (s.seen != id) {
+          s.seen = id;
+          s.local = static_cast<uint32_t>(quad_lists_.size());
+          quad_lists_.push_back(s.list);
+          quad_start_.push_back(0);
+        }
+        ++quad_start_[s.local];
+        quad_.emplace_back(s.local, static_cast<uint32_t>(base + i));
       }
     }
     // One position between texts: no run of covering 4-grams can line up
     // across it (docs/search.md).
     base += n + 1;
   }
-  std::sort(short_.begin(), short_.end());
-  short_.erase(std::unique(short_.begin(), short_.end()), short_.end());
-  for (GramKey k : short_) {
-    List& l = lists_[k];
-    PutVarint(id - l.last_id, &l.bytes);
-    l.last_id = id;
-    ++l.count;
+  char buf[5];
+  for (size_t c = 0; c < char_lists_.size(); ++c) {
+    Append(char_lists_[c], id, buf, EncodeVarint(char_counts_[c], buf));
   }
-  std::sort(quad_.begin(), quad_.end());
-  for (size_t i = 0; i < quad_.size();) {
-    size_t j = i;
+  // Group the 4-gram positions by gram: a counting sort keeps each gram's
+  // positions ascending.
+  uint32_t sum = 0;
+  for (uint32_t& c : quad_start_) {
+    const uint32_t n = c;
+    c = sum;
+    sum += n;
+  }
+  quad_start_.push_back(sum);
+  grouped_.resize(quad_.size());
+  cursor_.assign(quad_start_.begin(), quad_start_.end() - 1);
+  for (const auto& [local, pos] : quad_) grouped_[cursor_[local]++] = pos;
+  for (size_t q = 0; q < quad_lists_.size(); ++q) {
     positions_.clear();
     uint32_t prev = 0;
-    for (; j < quad_.size() && quad_[j].first == quad_[i].first; ++j) {
-      PutVarint(quad_[j].second - prev, &positions_);
-      prev = quad_[j].second;
+    for (uint32_t i = quad_start_[q]; i < quad_start_[q + 1]; ++i) {
+      positions_.append(buf, EncodeVarint(grouped_[i] - prev, buf));
+      prev = grouped_[i];
     }
-    List& l = lists_[quad_[i].first];
-    PutVarint(id - l.last_id, &l.bytes);
-    PutVarint(positions_.size(), &l.bytes);
-    l.bytes += positions_;
-    l.last_id = id;
-    ++l.count;
-    i = j;
+    const size_t k = EncodeVarint(positions_.size(), buf);
+    positions_.insert(0, buf, k);
+    Append(quad_lists_[q], id, positions_.data(), positions_.size());
   }
   last_id_ = id;
   ids_.push_back(id);
+  lengths_.push_back(static_cast<uint32_t>(base - texts.size()));
   return Status::Ok();
 }
 
 std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
+                                   const std::vector<uint32_t>& lengths,
                                    const std::vector<KeyList>& lists) {
   std::string out(kHeaderBytes, '\0');
   const uint64_t ids_offset = out.size();
   uint32_t prev_id = 0;
-  for (uint32_t id : ids) {
-    PutVarint(id - prev_id, &out);
-    prev_id = id;
+  uint64_t total_length = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    PutVarint(ids[i] - prev_id, &out);
+    PutVarint(lengths[i], &out);
+    prev_id = ids[i];
+    total_length += lengths[i];
   }
   const uint64_t lists_offset = out.size();
   for (const KeyList& l : lists) out += l.bytes;
@@ -230,7 +315,7 @@ std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
   PutU64(dict_offset, &header);
   PutU64(index_offset, &header);
   PutU64(out.size(), &header);
-  PutU64(0, &header);  // reserved
+  PutU64(total_length, &header);
   PutU32(
       Crc(reinterpret_cast<const uint8_t*>(out.data()) + kHeaderBytes, out.size() - kHeaderBytes),
       &header);
@@ -240,14 +325,22 @@ std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
 }
 
 std::string LiteralSegmentWriter::FinishToBytes() {
+  std::vector<std::pair<GramKey, uint32_t>> order;
+  order.reserve(lists_.size());
+  for (const Slot& s : slots_) {
+    if (s.list != 0) order.emplace_back(static_cast<GramKey>(s.hi) << 64 | s.lo, s.list - 1);
+  }
+  std::vector<Slot>().swap(slots_);
+  std::sort(order.begin(), order.end());
   std::vector<KeyList> lists;
-  lists.reserve(lists_.size());
-  for (auto& [k, l] : lists_) lists.push_back(KeyList{k, std::move(l.bytes), l.count});
-  std::sort(lists.begin(), lists.end(),
-            [](const KeyList& a, const KeyList& b) { return a.key < b.key; });
-  std::string out = AssembleLiteralSegment(ids_, lists);
-  lists_.clear();
+  lists.reserve(order.size());
+  for (const auto& [key, k] : order) {
+    lists.push_back(KeyList{key, std::move(lists_[k].bytes), lists_[k].count});
+  }
+  std::vector<List>().swap(lists_);
+  std::string out = AssembleLiteralSegment(ids_, lengths_, lists);
   ids_.clear();
+  lengths_.clear();
   last_id_ = 0;
   return out;
 }
@@ -357,6 +450,7 @@ Status LiteralSegment::Init() {
   lists_offset_ = GetU64(h + 32);
   dict_offset_ = GetU64(h + 40);
   index_offset_ = GetU64(h + 48);
+  total_length_ = GetU64(h + 64);
   if (GetU64(h + 56) != size_) return Corrupt("file size");
   if (ids_offset_ != kHeaderBytes || lists_offset_ < ids_offset_ || dict_offset_ < lists_offset_ ||
       index_offset_ < dict_offset_ || index_offset_ > size_) {
@@ -373,19 +467,25 @@ Status LiteralSegment::Init() {
   return Status::Ok();
 }
 
-Status LiteralSegment::Ids(std::vector<uint32_t>* ids) const {
+Status LiteralSegment::Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths) const {
   ids->clear();
   ids->reserve(report_count_);
+  if (lengths != nullptr) {
+    lengths->clear();
+    lengths->reserve(report_count_);
+  }
   Reader r(data_ + ids_offset_, data_ + lists_offset_);
-  uint64_t id = 0;
+  uint64_t id = 0, total = 0;
   while (!r.done()) {
-    uint32_t delta = 0;
-    if (!r.Get(&delta, 35) || delta == 0) return Corrupt("report ids");
+    uint32_t delta = 0, length = 0;
+    if (!r.Get(&delta, 35) || delta == 0 || !r.Get(&length, 35)) return Corrupt("report ids");
     id += delta;
+    total += length;
     if (id > UINT32_MAX) return Corrupt("report ids");
     ids->push_back(static_cast<uint32_t>(id));
+    if (lengths != nullptr) lengths->push_back(length);
   }
-  if (ids->size() != report_count_) return Corrupt("report ids");
+  if (ids->size() != report_count_ || total != total_length_) return Corrupt("report ids");
   return Status::Ok();
 }
 
@@ -470,14 +570,27 @@ struct QuadList {
   std::vector<std::string_view> positions;
 };
 
-// Reads a list entry by entry: a report id and, in a 4-gram's list, the
-// bytes of its positions. tail() is the entry after the id, as stored.
+// What a list's entries hold after the report id.
+enum class ListKind {
+  kIds,        // nothing (2- and 3-grams)
+  kCounts,     // the number of occurrences (characters)
+  kPositions,  // the byte length and the deltas of the positions (4-grams)
+};
+
+ListKind KindOf(GramKey key) {
+  const int n = static_cast<int>(key >> 84);
+  return n == 1 ? ListKind::kCounts : n == kMaxGram ? ListKind::kPositions : ListKind::kIds;
+}
+
+// Reads a list entry by entry: a report id and, in a character's list, its
+// count, or in a 4-gram's list, the bytes of its positions. tail() is the
+// entry after the id, as stored.
 class ListReader {
  public:
-  ListReader(std::string_view list, bool quad)
+  ListReader(std::string_view list, ListKind kind)
       : r_(reinterpret_cast<const uint8_t*>(list.data()),
            reinterpret_cast<const uint8_t*>(list.data()) + list.size()),
-        quad_(quad) {}
+        kind_(kind) {}
 
   // Moves to the next entry; false at the end, or on damage (*bad).
   bool Next(bool* bad) {
@@ -490,7 +603,11 @@ class ListReader {
     id_ += delta;
     tail_ = r_.pos();
     positions_ = {};
-    if (quad_) {
+    if (kind_ == ListKind::kCounts && (!r_.Get(&count_, 35) || count_ == 0)) {
+      *bad = true;
+      return false;
+    }
+    if (kind_ == ListKind::kPositions) {
       uint64_t n = 0;
       if (!r_.Get(&n, 63)) {
         *bad = true;
@@ -506,6 +623,7 @@ class ListReader {
     return true;
   }
   uint32_t id() const { return static_cast<uint32_t>(id_); }
+  uint32_t count() const { return count_; }  // a character's list only
   std::string_view positions() const { return positions_; }
   std::string_view tail() const {
     return std::string_view(reinterpret_cast<const char*>(tail_),
@@ -514,18 +632,17 @@ class ListReader {
 
  private:
   Reader r_;
-  bool quad_;
+  ListKind kind_;
   uint64_t id_ = 0;
+  uint32_t count_ = 0;
   const uint8_t* tail_ = nullptr;
   std::string_view positions_;
 };
 
-bool IsQuad(GramKey key) { return static_cast<int>(key >> 84) == kMaxGram; }
-
 // The ids of a list (and the extents of their positions, if asked).
-bool DecodeIds(std::string_view list, bool quad, std::vector<uint32_t>* ids,
+bool DecodeIds(std::string_view list, ListKind kind, std::vector<uint32_t>* ids,
                std::vector<std::string_view>* positions) {
-  ListReader r(list, quad);
+  ListReader r(list, kind);
   bool bad = false;
   while (r.Next(&bad)) {
     ids->push_back(r.id());
@@ -594,11 +711,11 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   uint32_t count = 0;
   bool found = false;
   if (len < static_cast<size_t>(kMaxGram)) {
-    BAOGAO_RETURN_IF_ERROR(
-        Find(MakeGramKey(folded.data(), static_cast<int>(len)), &list, &count, &found));
+    const GramKey key = MakeGramKey(folded.data(), static_cast<int>(len));
+    BAOGAO_RETURN_IF_ERROR(Find(key, &list, &count, &found));
     if (!found) return Status::Ok();
     ids->reserve(count);
-    if (!DecodeIds(list, false, ids, nullptr) || ids->size() != count) {
+    if (!DecodeIds(list, KindOf(key), ids, nullptr) || ids->size() != count) {
       ids->clear();
       return Corrupt("report list");
     }
@@ -614,7 +731,8 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
         Find(MakeGramKey(folded.data() + offsets[k], kMaxGram), &list, &count, &found));
     if (!found) return Status::Ok();
     lists[k].ids.reserve(count);
-    if (!DecodeIds(list, true, &lists[k].ids, check ? &lists[k].positions : nullptr) ||
+    if (!DecodeIds(list, ListKind::kPositions, &lists[k].ids,
+                   check ? &lists[k].positions : nullptr) ||
         lists[k].ids.size() != count) {
       return Corrupt("report list");
     }
@@ -663,6 +781,29 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
     if (bad) return Corrupt("positions");
     if (lined_up) ids->push_back(id);
   }
+  return Status::Ok();
+}
+
+Status LiteralSegment::Postings(char32_t c, const std::vector<uint32_t>& ids,
+                                const std::vector<uint32_t>& lengths, CharPostings* out) const {
+  std::string_view list;
+  uint32_t count = 0;
+  bool found = false;
+  BAOGAO_RETURN_IF_ERROR(Find(MakeGramKey(&c, 1), &list, &count, &found));
+  if (!found) return Status::Ok();
+  ListReader r(list, ListKind::kCounts);
+  bool bad = false;
+  size_t at = 0;  // the report's place in `ids`: the list's ids are among them
+  uint32_t n = 0;
+  while (r.Next(&bad)) {
+    while (at < ids.size() && ids[at] < r.id()) ++at;
+    if (at == ids.size() || ids[at] != r.id()) return Corrupt("report list");
+    out->ids.push_back(r.id());
+    out->counts.push_back(r.count());
+    out->lengths.push_back(lengths[at]);
+    ++n;
+  }
+  if (bad || n != count) return Corrupt("report list");
   return Status::Ok();
 }
 
@@ -773,6 +914,7 @@ Status LiteralIndex::WriteManifest() {
   }
   BAOGAO_RETURN_IF_ERROR(WriteFileAtomically(dir_ + "/MANIFEST", text, "literal index manifest"));
   manifest_text_ = std::move(text);
+  total_length_ = -1;
   return Status::Ok();
 }
 
@@ -846,6 +988,7 @@ Status LiteralIndex::Load() {
     next_ = next;
     segments_ = std::move(segments);
     manifest_text_ = std::move(text);
+    total_length_ = -1;
     return Status::Ok();
   }
 }
@@ -854,7 +997,7 @@ Status LiteralIndex::Refresh() { return Load(); }
 
 Status LiteralIndex::LoadIds(const Segment& s) const {
   if (s.ids_loaded) return Status::Ok();
-  BAOGAO_RETURN_IF_ERROR(s.segment->Ids(&s.ids));
+  BAOGAO_RETURN_IF_ERROR(s.segment->Ids(&s.ids, &s.lengths));
   s.ids_loaded = true;
   return Status::Ok();
 }
@@ -873,6 +1016,60 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
   return Status::Ok();
 }
 
+Status LiteralIndex::Postings(char32_t c, CharPostings* out) const {
+  *out = CharPostings();
+  CharPostings part;
+  std::vector<size_t> order;
+  for (const Segment& s : segments_) {
+    BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+    part = CharPostings();
+    BAOGAO_RETURN_IF_ERROR(s.segment->Postings(c, s.ids, s.lengths, &part));
+    if (part.ids.empty()) continue;
+    // Merge by id, leaving out the segment's deleted reports (segments may
+    // hold interleaved ids: a report replaced later lives in a newer one).
+    CharPostings merged;
+    size_t i = 0, j = 0, d = 0;
+    while (i < out->ids.size() || j < part.ids.size()) {
+      if (j == part.ids.size() || (i < out->ids.size() && out->ids[i] < part.ids[j])) {
+        merged.ids.push_back(out->ids[i]);
+        merged.counts.push_back(out->counts[i]);
+        merged.lengths.push_back(out->lengths[i]);
+        ++i;
+        continue;
+      }
+      while (d < s.deleted.size() && s.deleted[d] < part.ids[j]) ++d;
+      if (d == s.deleted.size() || s.deleted[d] != part.ids[j]) {
+        merged.ids.push_back(part.ids[j]);
+        merged.counts.push_back(part.counts[j]);
+        merged.lengths.push_back(part.lengths[j]);
+      }
+      ++j;
+    }
+    *out = std::move(merged);
+  }
+  return Status::Ok();
+}
+
+Status LiteralIndex::Totals(int64_t* reports, int64_t* length) const {
+  if (total_length_ < 0) {
+    int64_t total = 0;
+    for (const Segment& s : segments_) {
+      total += static_cast<int64_t>(s.segment->total_length());
+      if (s.deleted.empty()) continue;
+      BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+      for (uint32_t id : s.deleted) {
+        const auto it = std::lower_bound(s.ids.begin(), s.ids.end(), id);
+        if (it != s.ids.end() && *it == id)
+          total -= s.lengths[static_cast<size_t>(it - s.ids.begin())];
+      }
+    }
+    total_length_ = total;
+  }
+  *reports = report_count();
+  *length = total_length_;
+  return Status::Ok();
+}
+
 Status LiteralIndex::Dump(std::string* out) const {
   std::vector<std::string> lines;
   std::vector<uint32_t> positions;
@@ -882,11 +1079,13 @@ Status LiteralIndex::Dump(std::string* out) const {
       char hex[40];
       std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(key >> 64),
                     static_cast<unsigned long long>(key));
-      ListReader r(list, IsQuad(key));
+      const ListKind kind = KindOf(key);
+      ListReader r(list, kind);
       bool bad = false;
       while (r.Next(&bad)) {
         if (std::binary_search(s.deleted.begin(), s.deleted.end(), r.id())) continue;
         std::string line = std::string(hex) + " " + std::to_string(r.id());
+        if (kind == ListKind::kCounts) line += " x" + std::to_string(r.count());
         if (!DecodePositions(r.positions(), &positions)) bad = true;
         for (uint32_t x : positions) line += " " + std::to_string(x);
         lines.push_back(std::move(line));
@@ -894,6 +1093,14 @@ Status LiteralIndex::Dump(std::string* out) const {
       if (bad) return Status::Corrupt(dir_ + ": damaged literal segment " + s.file);
       return Status::Ok();
     }));
+  }
+  for (const Segment& s : segments_) {
+    BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+    for (size_t i = 0; i < s.ids.size(); ++i) {
+      if (std::binary_search(s.deleted.begin(), s.deleted.end(), s.ids[i])) continue;
+      lines.push_back("report " + std::to_string(s.ids[i]) + " length " +
+                      std::to_string(s.lengths[i]));
+    }
   }
   std::sort(lines.begin(), lines.end());
   *out =
@@ -923,6 +1130,7 @@ Status LiteralIndex::Commit(LiteralSegmentWriter* batch, std::span<const uint32_
     Segment s;
     s.file = "seg-" + std::to_string(next_++) + ".lit";
     s.ids = batch->ids();
+    s.lengths = batch->lengths();
     s.ids_loaded = true;
     const std::string path = dir_ + "/" + s.file;
     BAOGAO_RETURN_IF_ERROR(batch->Finish(path));
@@ -949,31 +1157,38 @@ Status LiteralIndex::MergeSmall() {
     if (segments_[i].segment->report_count() < kSmallReports) small.push_back(i);
   }
   if (small.size() <= kMaxSmallSegments) return Status::Ok();
-  std::vector<uint32_t> ids;
+  std::vector<std::pair<uint32_t, uint32_t>> reports;  // id, length
   std::map<GramKey, std::vector<std::pair<size_t, std::string_view>>> parts;
   for (size_t k = 0; k < small.size(); ++k) {
     const Segment& s = segments_[small[k]];
     BAOGAO_RETURN_IF_ERROR(LoadIds(s));
-    std::vector<uint32_t> live = s.ids;
-    Subtract(&live, s.deleted);
-    ids.insert(ids.end(), live.begin(), live.end());
+    for (size_t i = 0; i < s.ids.size(); ++i) {
+      if (!std::binary_search(s.deleted.begin(), s.deleted.end(), s.ids[i])) {
+        reports.emplace_back(s.ids[i], s.lengths[i]);
+      }
+    }
     BAOGAO_RETURN_IF_ERROR(
         s.segment->ForEachList([&](GramKey key, std::string_view list, uint32_t) -> Status {
           parts[key].emplace_back(k, list);
           return Status::Ok();
         }));
   }
-  std::sort(ids.begin(), ids.end());
+  std::sort(reports.begin(), reports.end());
+  std::vector<uint32_t> ids, lengths;
+  for (const auto& [id, length] : reports) {
+    ids.push_back(id);
+    lengths.push_back(length);
+  }
   std::vector<KeyList> lists;
   std::vector<std::pair<uint32_t, std::string_view>> entries;
   const Status damaged =
       Status::Corrupt(dir_ + ": damaged literal segment while merging; run `baogao reindex`");
   for (const auto& [key, from] : parts) {
-    const bool quad = IsQuad(key);
+    const ListKind kind = KindOf(key);
     entries.clear();
     for (const auto& [k, list] : from) {
       const std::vector<uint32_t>& deleted = segments_[small[k]].deleted;
-      ListReader r(list, quad);
+      ListReader r(list, kind);
       bool bad = false;
       while (r.Next(&bad)) {
         if (std::binary_search(deleted.begin(), deleted.end(), r.id())) continue;
@@ -1000,9 +1215,10 @@ Status LiteralIndex::MergeSmall() {
   merged.file = "seg-" + std::to_string(next_++) + ".lit";
   const std::string path = dir_ + "/" + merged.file;
   BAOGAO_RETURN_IF_ERROR(
-      WriteFileAtomically(path, AssembleLiteralSegment(ids, lists), "literal segment"));
+      WriteFileAtomically(path, AssembleLiteralSegment(ids, lengths, lists), "literal segment"));
   BAOGAO_ASSIGN_OR_RETURN(merged.segment, LiteralSegment::Open(path));
   merged.ids = std::move(ids);
+  merged.lengths = std::move(lengths);
   merged.ids_loaded = true;
   std::vector<std::string> dropped;
   std::vector<Segment> kept;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cwchar>
 #include <optional>
@@ -236,12 +237,24 @@ class FacetSpy final : public Xapian::MatchSpy {
 // the hits loop skips a report the store no longer has.
 class LiteralSource final : public Xapian::PostingSource {
  public:
-  explicit LiteralSource(std::shared_ptr<const std::vector<uint32_t>> ids) : ids_(std::move(ids)) {}
+  // The reports `ids`, ascending; with `weights` (one per id), each ranks
+  // by its weight, else they all weigh 0.
+  explicit LiteralSource(std::shared_ptr<const std::vector<uint32_t>> ids,
+                         std::shared_ptr<const std::vector<double>> weights = nullptr)
+      : ids_(std::move(ids)), weights_(std::move(weights)) {
+    if (weights_ != nullptr) {
+      for (double w : *weights_) max_weight_ = std::max(max_weight_, w);
+    }
+  }
 
   Xapian::doccount get_termfreq_min() const override { return Count(); }
   Xapian::doccount get_termfreq_est() const override { return Count(); }
   Xapian::doccount get_termfreq_max() const override { return Count(); }
-  void init(const Xapian::Database&) override { started_ = false; }
+  void init(const Xapian::Database&) override {
+    started_ = false;
+    set_maxweight(max_weight_);
+  }
+  double get_weight() const override { return weights_ != nullptr ? (*weights_)[at_] : 0.0; }
   void next(double) override {
     if (started_) {
       ++at_;
@@ -262,7 +275,7 @@ class LiteralSource final : public Xapian::PostingSource {
   bool at_end() const override { return started_ && at_ >= ids_->size(); }
   Xapian::docid get_docid() const override { return (*ids_)[at_]; }
   // Xapian clones a source per database it searches.
-  LiteralSource* clone() const override { return new LiteralSource(ids_); }
+  LiteralSource* clone() const override { return new LiteralSource(ids_, weights_); }
   std::string get_description() const override {
     return "LiteralSource(" + std::to_string(ids_->size()) + ")";
   }
@@ -270,6 +283,8 @@ class LiteralSource final : public Xapian::PostingSource {
  private:
   Xapian::doccount Count() const { return static_cast<Xapian::doccount>(ids_->size()); }
   std::shared_ptr<const std::vector<uint32_t>> ids_;
+  std::shared_ptr<const std::vector<double>> weights_;
+  double max_weight_ = 0;
   size_t at_ = 0;
   bool started_ = false;
 };
@@ -363,17 +378,11 @@ class XapianSearcher final : public Searcher {
 
     Xapian::MSet mset;
     std::unique_ptr<FacetSpy> spy;
-    // A query that is one term (a 1- or 2-character string, no filter)
-    // matches exactly the term's postings: its exact total is the term
-    // frequency, so the matcher need only find the page asked for. Facets
-    // still visit every match.
-    // Likewise a query that is one literal of 2+ characters: its total is
-    // the size of its set from the literal layer.
-    const bool one_literal = (tree.kind == Kind::kText || tree.kind == Kind::kPhrase) &&
-                             match.get_type() != Xapian::Query::LEAF_TERM && !req.facets &&
-                             !terms_.empty();
-    const bool one_term =
-        (match.get_type() == Xapian::Query::LEAF_TERM && !req.facets) || one_literal;
+    // A query that is one literal (no filter) matches exactly its set from
+    // the literal layer: its exact total is the set's size, so the matcher
+    // need only find the page asked for. Facets still visit every match.
+    const bool one_literal =
+        (tree.kind == Kind::kText || tree.kind == Kind::kPhrase) && !req.facets && !terms_.empty();
     std::optional<Xapian::doccount> term_total;
     if (one_literal) term_total = static_cast<Xapian::doccount>(literal_total_);
     BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
@@ -399,8 +408,7 @@ class XapianSearcher final : public Searcher {
           // Examining every match makes the total (and the facets) exact.
           mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
                                   static_cast<Xapian::doccount>(req.limit),
-                                  one_term ? 0 : db_.get_doccount());
-          if (one_term && !one_literal) term_total = db_.get_termfreq(*match.get_terms_begin());
+                                  one_literal ? 0 : db_.get_doccount());
           return Status::Ok();
         } catch (const Xapian::DatabaseModifiedError&) {
           if (attempt >= 2) throw;
@@ -527,29 +535,65 @@ class XapianSearcher final : public Searcher {
     if (folded.empty()) return MatchAll();
     if (!negated) {
       terms_.push_back(folded);
-      const size_t before = words_.size();
+      bool ranks_by_words = false;
       for (const segment::Token& t :
            segmenter_.Cut(utf8, segment::CutOptions{segment::Mode::kSearch, true})) {
         if (!IsRankedWord(t.text)) continue;
         words_.emplace_back(Term(internal::kBodyWord, t.text));
         words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
+        ranks_by_words = ranks_by_words || t.char_length > 1;
       }
-      // A string with no word to rank by (punctuation, symbols) ranks by
-      // how often its characters occur.
-      if (words_.size() == before && folded.size() > 1) {
+      // A string with no word of two or more characters to rank by (a word
+      // the dictionary does not know, cut into single characters;
+      // punctuation, symbols) ranks by how often its characters occur.
+      if (!ranks_by_words && folded.size() > 1) {
+        std::u32string distinct(folded);
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
         std::vector<Xapian::Query> chars;
-        for (size_t i = 0; i < folded.size(); ++i) {
-          chars.emplace_back(Term(internal::kUnigram, Utf8(folded.substr(i, 1))));
+        for (char32_t c : distinct) {
+          BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(c));
+          chars.push_back(std::move(q));
         }
         words_.emplace_back(0.25, Xapian::Query(Xapian::Query::OP_OR, chars.begin(), chars.end()));
       }
     }
-    // One character: its term is exact, and ranks.
-    if (folded.size() == 1) return Xapian::Query(Term(internal::kUnigram, utf8));
+    // One character: its postings are exact, and rank.
+    if (folded.size() == 1) {
+      BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(folded[0], &literal_total_));
+      return q;
+    }
     auto ids = std::make_shared<std::vector<uint32_t>>();
     BAOGAO_RETURN_IF_ERROR(literal_->Match(folded, ids.get()));
     literal_total_ = static_cast<int64_t>(ids->size());
     return Xapian::Query((new LiteralSource(std::move(ids)))->release());
+  }
+
+  // The reports containing the character `c`, each weighted by BM25 over
+  // its occurrences (k1 = 1, b = 0.5, as Xapian's BM25Weight weighs the
+  // words; idf = ln(1 + (N − n + 0.5) / (n + 0.5)), which stays positive
+  // for a character in nearly every report). `total` (if not null) gets
+  // their number.
+  Result<Xapian::Query> CharQuery(char32_t c, int64_t* total = nullptr) {
+    internal::CharPostings p;
+    BAOGAO_RETURN_IF_ERROR(literal_->Postings(c, &p));
+    int64_t reports = 0, length = 0;
+    BAOGAO_RETURN_IF_ERROR(literal_->Totals(&reports, &length));
+    if (total != nullptr) *total = static_cast<int64_t>(p.ids.size());
+    constexpr double kK1 = 1.0, kB = 0.5, kMinNorm = 0.5;
+    const double n = static_cast<double>(p.ids.size());
+    const double idf = std::log(1.0 + (static_cast<double>(reports) - n + 0.5) / (n + 0.5));
+    const double average = reports > 0 && length > 0
+                               ? static_cast<double>(length) / static_cast<double>(reports)
+                               : 1.0;
+    auto weights = std::make_shared<std::vector<double>>(p.ids.size());
+    for (size_t i = 0; i < p.ids.size(); ++i) {
+      const double norm = std::max(static_cast<double>(p.lengths[i]) / average, kMinNorm);
+      const double tf = static_cast<double>(p.counts[i]);
+      (*weights)[i] = idf * (kK1 + 1) * tf / (kK1 * ((1 - kB) + kB * norm) + tf);
+    }
+    auto ids = std::make_shared<std::vector<uint32_t>>(std::move(p.ids));
+    return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
   }
 
   Result<Xapian::Query> Region(const std::string& value) {

@@ -74,6 +74,36 @@ std::vector<uint32_t> Scan(const std::vector<std::pair<uint32_t, Texts>>& keyed,
   return ids;
 }
 
+// The postings of character `c` in the reports (keyed texts): the ids with
+// the number of occurrences and the report's length.
+CharPostings ScanPostings(const std::vector<std::pair<uint32_t, Texts>>& keyed, char32_t c) {
+  const char32_t k = Keyed(std::u32string(1, c))[0];
+  CharPostings p;
+  for (const auto& [id, texts] : keyed) {
+    uint32_t n = 0, length = 0;
+    for (const std::u32string& t : texts) {
+      n += static_cast<uint32_t>(std::count(t.begin(), t.end(), k));
+      length += static_cast<uint32_t>(t.size());
+    }
+    if (n == 0) continue;
+    p.ids.push_back(id);
+    p.counts.push_back(n);
+    p.lengths.push_back(length);
+  }
+  return p;
+}
+
+void ExpectSamePostings(const CharPostings& got, const CharPostings& want,
+                        const std::string& what) {
+  EXPECT_EQ(got.ids, want.ids) << what;
+  EXPECT_EQ(got.counts, want.counts) << what;
+  EXPECT_EQ(got.lengths, want.lengths) << what;
+}
+
+// Every character of RandomReport's alphabet, and one that never occurs.
+const std::u32string kPostingChars = U"发展经济改革创新高质量1ab\U00020000\uFFFD无" +
+                                     std::u32string(1, text::kInvalidByteBase + 0xC3);
+
 TEST(LiteralSegmentTest, MatchesEqualAScanOnRandomReports) {
   for (uint32_t seed = 1; seed <= 6; ++seed) {
     std::mt19937 rng(seed);
@@ -113,6 +143,25 @@ TEST(LiteralSegmentTest, MatchesEqualAScanOnRandomReports) {
     }
     EXPECT_GT(checked, 500);
     EXPECT_GT(nonempty, 300);
+    // Every character's occurrence counts and the reports' lengths.
+    std::vector<uint32_t> all_ids;
+    std::vector<uint32_t> lengths;
+    ASSERT_TRUE((*segment)->Ids(&all_ids, &lengths).ok());
+    uint64_t total = 0;
+    for (size_t i = 0; i < keyed.size(); ++i) {
+      ASSERT_EQ(all_ids[i], keyed[i].first);
+      uint32_t length = 0;
+      for (const std::u32string& t : keyed[i].second) length += static_cast<uint32_t>(t.size());
+      ASSERT_EQ(lengths[i], length);
+      total += length;
+    }
+    EXPECT_EQ((*segment)->total_length(), total);
+    for (char32_t c : kPostingChars) {
+      CharPostings got;
+      ASSERT_TRUE((*segment)->Postings(c, all_ids, lengths, &got).ok());
+      ExpectSamePostings(got, ScanPostings(keyed, c),
+                         "seed " + std::to_string(seed) + " " + Utf8(std::u32string(1, c)));
+    }
   }
 }
 
@@ -215,9 +264,9 @@ TEST_F(LiteralFileTest, DamagedFilesAreRefusedByName) {
   // anywhere (header, lists, dictionary, block index).
   std::vector<std::string> bad = {"", good.substr(0, 10), good.substr(0, good.size() - 1),
                                   "<html>" + good.substr(6)};
-  std::string v2 = good;
-  v2[8] = 2;
-  bad.push_back(v2);
+  std::string v1 = good;
+  v1[8] = 1;  // the format before report lengths and character counts
+  bad.push_back(v1);
   for (size_t at : {size_t{20}, size_t{70}, good.size() / 2, good.size() - 40, good.size() - 1}) {
     std::string flipped = good;
     flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
@@ -265,6 +314,18 @@ TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
       std::vector<uint32_t> got;
       ASSERT_TRUE(index.Match(s, &got).ok());
       ASSERT_EQ(got, Scan(keyed, s)) << Utf8(s);
+    }
+    int64_t reports = 0, length = 0, want_length = 0;
+    ASSERT_TRUE(index.Totals(&reports, &length).ok());
+    for (const auto& [id, texts] : keyed) {
+      for (const std::u32string& t : texts) want_length += static_cast<int64_t>(t.size());
+    }
+    EXPECT_EQ(reports, static_cast<int64_t>(model.size()));
+    EXPECT_EQ(length, want_length);
+    for (char32_t c : kPostingChars) {
+      CharPostings got;
+      ASSERT_TRUE(index.Postings(c, &got).ok());
+      ExpectSamePostings(got, ScanPostings(keyed, c), Utf8(std::u32string(1, c)));
     }
   };
   size_t most_segments = 0;

@@ -323,6 +323,36 @@ TEST_F(SearchTest, TitleMatchesRankAboveBodyMatches) {
   EXPECT_GT(res.hits[0].score, res.hits[1].score);
 }
 
+// A single character ranks by how often it occurs (BM25 over the literal
+// layer's counts, normalised by length); a string with no word ranks by its
+// characters. Every report containing it is found, with an exact total.
+TEST_F(SearchTest, SingleCharactersRankByTheirCounts) {
+  const auto once =
+      Add(MakeReport("报告甲（演示数据）", {"今年粮食产量稳定，其他内容若干。"}, 370000, 2023));
+  const auto thrice =
+      Add(MakeReport("报告乙（演示数据）", {"粮食、粮油和粮仓建设稳步推进。"}, 370000, 2023));
+  const auto none = Add(MakeReport("报告丙（演示数据）", {"没有那个字。"}, 370000, 2023));
+  // The same count in a much longer report weighs less.
+  const auto long_once = Add(MakeReport(
+      "报告丁（演示数据）", {"粮" + std::string(40, 'x'), std::string(200, 'y')}, 370000, 2023));
+  CatchUp();
+  auto res = Run("粮");
+  ASSERT_EQ(res.total, 3);
+  ASSERT_EQ(res.hits.size(), 3u);
+  EXPECT_EQ(res.hits[0].id, thrice);
+  EXPECT_EQ(res.hits[1].id, once);
+  EXPECT_EQ(res.hits[2].id, long_once);
+  EXPECT_GT(res.hits[0].score, res.hits[1].score);
+  EXPECT_GT(res.hits[1].score, res.hits[2].score);
+  for (const Hit& h : res.hits) EXPECT_NE(h.id, none);
+  // "、" has no word: the report where its characters occur more ranks
+  // first, and both are found.
+  auto sym = Run("、粮");
+  ASSERT_EQ(sym.total, 1);
+  EXPECT_EQ(sym.hits[0].id, thrice);
+  EXPECT_GT(sym.hits[0].score, 0);
+}
+
 TEST_F(SearchTest, SortPaginationAndFacets) {
   for (int y = 2015; y <= 2024; ++y) {
     Add(MakeReport("报告（演示数据）", {"改革开放"}, y % 2 ? 371403 : 320100, y));

@@ -1,11 +1,14 @@
 // The literal layer of our own index (docs/design.md "An index of our own
 // for the literal layer"): which reports contain a folded string, exactly,
-// without Xapian. This is its first part, one immutable segment file; the
-// manifest of segments, deletions and the searcher's use of it come next.
+// and how often each contains a character (which ranks a 1-character
+// query), without Xapian.
 //
 // A segment holds, for the reports added to it (each a list of folded
 // texts: title, paragraphs; no occurrence spans two texts):
-//   - every distinct 1-, 2- and 3-character gram: the ids of the reports
+//   - every report's length in characters (all its texts);
+//   - every distinct character: the ids of the reports containing it, each
+//     with the number of occurrences;
+//   - every distinct 2- and 3-character gram: the ids of the reports
 //     containing it;
 //   - every 4-character gram: the ids, each with the gram's positions.
 // A string of 1–4 characters is answered by one list; a longer one by the
@@ -14,16 +17,18 @@
 // the Xapian terms are.
 //
 // File format (little-endian), docs/search.md "Literal segments":
-//   header (80 bytes): magic "BGLITSG1", u32 format version (1), u32
+//   header (80 bytes): magic "BGLITSG1", u32 format version (2), u32
 //     report count, u64 key count, u64 offsets of the report ids, the
-//     lists, the dictionary and the block index, u64 file size, u64
-//     reserved (0), u32 CRC-32 of everything after the header, u32 CRC-32
-//     of the header's first 76 bytes;
-//   report ids: every report added, ascending, as delta varints (a report
-//     without text too);
-//   lists: concatenated, each a run of varints: report-id deltas (1–3
-//     characters) or report-id delta, byte length of the positions,
-//     position deltas (4 characters);
+//     lists, the dictionary and the block index, u64 file size, u64 sum of
+//     the reports' lengths, u32 CRC-32 of everything after the header, u32
+//     CRC-32 of the header's first 76 bytes;
+//   reports: every report added, ascending, as the varints of its id's
+//     difference to the previous one and of its length (a report without
+//     text too);
+//   lists: concatenated, each a run of varints: report-id delta and
+//     occurrence count (1 character), report-id deltas (2–3 characters),
+//     or report-id delta, byte length of the positions, position deltas
+//     (4 characters);
 //   dictionary: blocks of up to kLiteralBlockKeys keys, each key as the varint of
 //     its difference to the previous key of the block (the first: to 0),
 //     the varint of its list's length in bytes and of its report count;
@@ -43,7 +48,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -62,15 +66,26 @@ struct KeyList {
   std::string bytes;
   uint32_t count = 0;  // reports in the list
 };
-// The bytes of a segment of the reports `ids` (ascending) with `lists`
-// (ascending keys). The writer and the merge of segments use it.
+// The bytes of a segment of the reports `ids` (ascending), of `lengths`,
+// with `lists` (ascending keys). The writer and the merge of segments use
+// it.
 std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
+                                   const std::vector<uint32_t>& lengths,
                                    const std::vector<KeyList>& lists);
+
+// A character's postings: the reports containing it, ascending, with the
+// number of occurrences and the report's length.
+struct CharPostings {
+  std::vector<uint32_t> ids;
+  std::vector<uint32_t> counts;
+  std::vector<uint32_t> lengths;
+};
 
 class LiteralSegmentWriter {
  public:
   // Adds report `id` (> 0, greater than every id added before) made of
-  // `texts`, folded (text/fold.h). kInvalidArgument for an id out of order.
+  // `texts`, folded (text/fold.h). kInvalidArgument for an id out of order
+  // or a report of more than 2^32 − 2 characters.
   Status Add(uint32_t id, std::span<const std::u32string> texts);
   // Writes the segment to `path` (through `path`.tmp, fsynced, renamed).
   // The writer is empty afterwards.
@@ -80,23 +95,57 @@ class LiteralSegmentWriter {
   std::string FinishToBytes();
 
   uint32_t report_count() const { return static_cast<uint32_t>(ids_.size()); }
-  // The ids added so far, ascending.
+  // The ids added so far, ascending, and their reports' lengths.
   const std::vector<uint32_t>& ids() const { return ids_; }
+  const std::vector<uint32_t>& lengths() const { return lengths_; }
 
  private:
+  // One gram's list so far.
   struct List {
     std::string bytes;
-    uint32_t last_id = 0;
+    uint32_t last_id = 0;  // the last id written to `bytes`
     uint32_t count = 0;
   };
-  struct KeyHash {
-    size_t operator()(GramKey k) const;
+  // A slot of the table of the segment's grams (open addressing, at most
+  // half full): the gram's key, its list's number + 1 (0: an empty slot),
+  // the id of the last report whose grams touched it (the report being
+  // added, while it is) and its number among that report's characters or
+  // 4-grams. One cache line answers both "which list" and "seen already".
+  struct Slot {
+    uint64_t lo = 0, hi = 0;
+    uint32_t list = 0;
+    uint32_t seen = 0;
+    uint32_t local = 0;
   };
-  std::unordered_map<GramKey, List, KeyHash> lists_;
-  std::vector<GramKey> short_;
-  std::vector<std::pair<GramKey, uint32_t>> quad_;
+  static uint64_t Hash(uint64_t lo, uint64_t hi) {
+    return (lo ^ hi * 0xC2B2AE3D27D4EB4FULL) * 0x9E3779B97F4A7C15ULL;
+  }
+  // The slot of `key`, which gets a new list if it has none yet. The
+  // reference lasts until the next call.
+  Slot& SlotOf(GramKey key);
+  void Grow();
+  // Appends report `id` and the `n` bytes at `tail` to list `list` (+ 1).
+  void Append(uint32_t list, uint32_t id, const char* tail, size_t n);
+
+  std::vector<Slot> slots_;
+  int shift_ = 64;
+  std::vector<List> lists_;
+  // The report being added: its distinct characters (lists, first seen
+  // first) and how often each occurs; its distinct 4-grams, how often each
+  // occurs, and every occurrence as (gram's local number, position), in
+  // position order; then the positions grouped by gram (a counting sort,
+  // which keeps them ascending).
+  std::vector<uint32_t> char_lists_;
+  std::vector<uint32_t> char_counts_;
+  std::vector<uint32_t> quad_lists_;
+  std::vector<uint32_t> quad_start_;
+  std::vector<std::pair<uint32_t, uint32_t>> quad_;
+  std::vector<uint32_t> grouped_;
+  std::vector<uint32_t> cursor_;
+  std::vector<char32_t> chars_;
   std::string positions_;
   std::vector<uint32_t> ids_;
+  std::vector<uint32_t> lengths_;
   uint32_t last_id_ = 0;
 };
 
@@ -118,8 +167,14 @@ class LiteralSegment {
   // if a list turns out damaged.
   Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
 
-  // The ids of the segment's reports, ascending.
-  Status Ids(std::vector<uint32_t>* ids) const;
+  // The postings of the character `c`, appended to *out (whose ids must be
+  // below this segment's); kCorrupt if its list is damaged.
+  Status Postings(char32_t c, const std::vector<uint32_t>& ids,
+                  const std::vector<uint32_t>& lengths, CharPostings* out) const;
+
+  // The ids of the segment's reports, ascending, and (if not null) their
+  // lengths.
+  Status Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths = nullptr) const;
   // Calls `fn` with every gram's key, list bytes and report count, in key
   // order; stops at the first error.
   Status ForEachList(const std::function<Status(GramKey, std::string_view, uint32_t)>& fn) const;
@@ -127,6 +182,7 @@ class LiteralSegment {
   uint32_t report_count() const { return report_count_; }
   uint64_t key_count() const { return key_count_; }
   uint64_t size_bytes() const { return size_; }
+  uint64_t total_length() const { return total_length_; }
 
  private:
   LiteralSegment() = default;
@@ -142,6 +198,7 @@ class LiteralSegment {
   uint64_t size_ = 0;
   uint32_t report_count_ = 0;
   uint64_t key_count_ = 0;
+  uint64_t total_length_ = 0;
   uint64_t ids_offset_ = 0, lists_offset_ = 0, dict_offset_ = 0, index_offset_ = 0;
   uint64_t blocks_ = 0;
 };
@@ -201,6 +258,13 @@ class LiteralIndex {
   // The live reports, ascending, whose texts contain `folded`.
   Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
 
+  // The live reports containing the character `c`, ascending, with the
+  // number of occurrences and their lengths.
+  Status Postings(char32_t c, CharPostings* out) const;
+  // The number of live reports and the sum of their lengths (computed once
+  // per manifest).
+  Status Totals(int64_t* reports, int64_t* length) const;
+
   // Moves to the manifest written last (a no-op if it is unchanged).
   Status Refresh();
 
@@ -215,6 +279,7 @@ class LiteralIndex {
     std::shared_ptr<const LiteralSegment> segment;
     std::vector<uint32_t> deleted;      // ascending
     mutable std::vector<uint32_t> ids;  // all its reports; decoded on demand
+    mutable std::vector<uint32_t> lengths;
     mutable bool ids_loaded = false;
   };
   explicit LiteralIndex(std::string dir) : dir_(std::move(dir)) {}
@@ -228,6 +293,7 @@ class LiteralIndex {
   int64_t sequence_ = 0;
   uint64_t next_ = 1;
   std::vector<Segment> segments_;
+  mutable int64_t total_length_ = -1;  // of the live reports; -1: not known yet
 };
 
 }  // namespace baogao::search::internal

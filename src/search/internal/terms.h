@@ -9,17 +9,16 @@
 
 namespace baogao::search::internal {
 
-inline constexpr std::string_view kIndexFormat = "baogao-search-3";
+inline constexpr std::string_view kIndexFormat = "baogao-search-4";
 // Xapian metadata keys.
 inline constexpr std::string_view kMetaFormat = "baogao:format";
 inline constexpr std::string_view kMetaSequence = "baogao:sequence";
 
-// One folded character (wdf: its count in title + body; no positions): a
-// 1-character string matches and ranks by it. Longer strings match through
-// the literal layer (internal/literal.h, in the generation's "literal"
-// directory), which Xapian does not hold.
-inline constexpr std::string_view kUnigram = "C";
-// Ranking: words of the folded body and title (no positions).
+// Strings match through the literal layer (internal/literal.h, in the
+// generation's "literal" directory), which Xapian does not hold; a
+// 1-character string also ranks by the character counts kept there.
+// Ranking: words of the folded body and title (no positions); single
+// characters only in the title.
 inline constexpr std::string_view kBodyWord = "W";
 inline constexpr std::string_view kTitleWord = "S";
 // Filters (boolean, wdf 0).
