@@ -12,11 +12,14 @@
 #include <bit>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <new>
 #include <sstream>
 
 #include "text/text.h"
@@ -137,20 +140,8 @@ GramKey MakeGramKey(const char32_t* chars, int n) {
   return k;
 }
 
-LiteralSegmentWriter::Slot& LiteralSegmentWriter::SlotOf(GramKey key) {
-  if ((lists_.size() + 1) * 2 > slots_.size()) Grow();
-  const auto lo = static_cast<uint64_t>(key), hi = static_cast<uint64_t>(key >> 64);
-  for (size_t i = Hash(lo, hi) >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
-    Slot& s = slots_[i];
-    if (s.list == 0) {
-      s.lo = lo;
-      s.hi = hi;
-      lists_.emplace_back();
-      s.list = static_cast<uint32_t>(lists_.size());
-      return s;
-    }
-    if (s.lo == lo && s.hi == hi) return s;
-  }
+void LiteralSegmentWriter::Reserve(size_t more) {
+  while ((lists_.size() + more + 1) * 2 > slots_.size()) Grow();
 }
 
 void LiteralSegmentWriter::Grow() {
@@ -166,15 +157,51 @@ void LiteralSegmentWriter::Grow() {
   }
 }
 
+LiteralSegmentWriter::Slot& LiteralSegmentWriter::Probe(const Gram& g) {
+  for (size_t i = g.slot;; i = (i + 1) & (slots_.size() - 1)) {
+    Slot& s = slots_[i];
+    if (s.list == 0) {
+      s.lo = g.lo;
+      s.hi = g.hi;
+      lists_.emplace_back();
+      s.list = static_cast<uint32_t>(lists_.size());
+      return s;
+    }
+    if (s.lo == g.lo && s.hi == g.hi) return s;
+  }
+}
+
 void LiteralSegmentWriter::Append(uint32_t list, uint32_t id, const char* tail, size_t n) {
   List& l = lists_[list - 1];
-  char buf[5];
-  const size_t k = EncodeVarint(id - l.last_id, buf);
-  l.bytes.append(buf, k);
-  l.bytes.append(tail, n);
+  char delta[5];
+  const size_t k = EncodeVarint(id - l.last_id, delta);
+  const size_t need = l.size + k + n;
+  if (need > l.capacity) {
+    // Double (at least to 16 bytes): each byte is copied about once more.
+    const size_t cap = std::max<size_t>({16, need, 2 * l.capacity});
+    char* data = static_cast<char*>(std::realloc(l.data, cap));
+    if (data == nullptr) throw std::bad_alloc();
+    l.data = data;
+    l.capacity = cap;
+  }
+  char* out = l.data + l.size;
+  for (size_t i = 0; i < k; ++i) out[i] = delta[i];
+  if (n <= 8) {
+    for (size_t i = 0; i < n; ++i) out[k + i] = tail[i];
+  } else {
+    std::memcpy(out + k, tail, n);
+  }
+  l.size = need;
   l.last_id = id;
   ++l.count;
 }
+
+void LiteralSegmentWriter::FreeLists() {
+  for (List& l : lists_) std::free(l.data);
+  std::vector<List>().swap(lists_);
+}
+
+LiteralSegmentWriter::~LiteralSegmentWriter() { FreeLists(); }
 
 Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> texts) {
   if (id == 0 || id <= last_id_) {
@@ -186,6 +213,7 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
   quad_lists_.clear();
   quad_start_.clear();
   quad_.clear();
+  char buf[16];  // an entry's tail
   // The 2- and 3-grams go straight to their lists, once per report; the
   // characters are counted and the 4-grams gathered with their positions.
   uint64_t base = 0;
@@ -195,15 +223,34 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
       return Status::InvalidArgument("literal segment: report " + std::to_string(id) +
                                      " is too long");
     }
-    // Each character's 21 bits, invalid-byte units as U+FFFD (MakeGramKey).
-    chars_.resize(n);
+    // First every gram of the text with its key and home slot, so that the
+    // table's slots can be fetched ahead of their use: the table outgrows
+    // the caches, and waiting on each slot in turn was most of the time.
+    grams_.clear();
     for (size_t i = 0; i < n; ++i) {
-      chars_[i] = (text::IsInvalidByteUnit(t[i]) ? 0xFFFD : t[i]) & 0x1FFFFF;
+      uint64_t hi = 0, lo = 0;  // the key's halves, as MakeGramKey makes it
+      for (int g = 1; g <= kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
+        const char32_t u = t[i + g - 1];
+        const uint64_t c = (text::IsInvalidByteUnit(u) ? 0xFFFD : u) & 0x1FFFFF;
+        const int shift = 21 * (kMaxGram - g);  // 63, 42, 21, 0
+        if (g == 1) {
+          hi = c >> 1;
+          lo = c << 63;
+        } else {
+          lo |= c << shift;
+        }
+        grams_.push_back(Gram{lo, hi | static_cast<uint64_t>(g) << 20, 0,
+                              static_cast<uint32_t>(base + i), static_cast<uint8_t>(g)});
+      }
     }
-    for (size_t i = 0; i < n; ++i) {
-      GramKey chars = static_cast<GramKey>(chars_[i]) << 63;
-      {
-        Slot& s = SlotOf(static_cast<GramKey>(1) << 84 | chars);
+    Reserve(grams_.size());
+    for (Gram& g : grams_) g.slot = Hash(g.lo, g.hi) >> shift_;
+    constexpr size_t kAhead = 16;
+    for (size_t j = 0; j < grams_.size(); ++j) {
+      if (j + kAhead < grams_.size()) __builtin_prefetch(&slots_[grams_[j + kAhead].slot]);
+      const Gram& g = grams_[j];
+      Slot& s = Probe(g);
+      if (g.n == 1) {
         if (s.seen != id) {
           s.seen = id;
           s.local = static_cast<uint32_t>(char_lists_.size());
@@ -211,17 +258,12 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
           char_counts_.push_back(0);
         }
         ++char_counts_[s.local];
-      }
-      for (int g = 2; g <= kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
-        chars |= static_cast<GramKey>(chars_[i + g - 1]) << (21 * (kMaxGram - g));
-        Slot& s = SlotOf(static_cast<GramKey>(g) << 84 | chars);
-        if (g < kMaxGram) {
-          if (s.seen != id) {
-            s.seen = id;
-            Append(s.list, id, nullptr, 0);
-          }
-          continue;
+      } else if (g.n < kMaxGram) {
+        if (s.seen != id) {
+          s.seen = id;
+          Append(s.list, id, buf, 0);
         }
+      } else {
         if (s.seen != id) {
           s.seen = id;
           s.local = static_cast<uint32_t>(quad_lists_.size());
@@ -229,39 +271,44 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
           quad_start_.push_back(0);
         }
         ++quad_start_[s.local];
-        quad_.emplace_back(s.local, static_cast<uint32_t>(base + i));
+        quad_.emplace_back(s.local, g.pos);
       }
     }
     // One position between texts: no run of covering 4-grams can line up
     // across it (docs/search.md).
     base += n + 1;
   }
-  char buf[5];
   for (size_t c = 0; c < char_lists_.size(); ++c) {
     Append(char_lists_[c], id, buf, EncodeVarint(char_counts_[c], buf));
   }
   // Group the 4-gram positions by gram: a counting sort keeps each gram's
   // positions ascending.
-  uint32_t sum = 0;
+  uint32_t sum = 0, most = 0;
   for (uint32_t& c : quad_start_) {
     const uint32_t n = c;
     c = sum;
     sum += n;
+    most = std::max(most, n);
   }
   quad_start_.push_back(sum);
   grouped_.resize(quad_.size());
   cursor_.assign(quad_start_.begin(), quad_start_.end() - 1);
   for (const auto& [local, pos] : quad_) grouped_[cursor_[local]++] = pos;
+  // An entry's tail: room for the positions' length (5), then the
+  // positions.
+  scratch_.resize(5 + 5 * static_cast<size_t>(most));
   for (size_t q = 0; q < quad_lists_.size(); ++q) {
-    positions_.clear();
+    char* const start = scratch_.data() + 5;
+    char* p = start;
     uint32_t prev = 0;
     for (uint32_t i = quad_start_[q]; i < quad_start_[q + 1]; ++i) {
-      positions_.append(buf, EncodeVarint(grouped_[i] - prev, buf));
+      p += EncodeVarint(grouped_[i] - prev, p);
       prev = grouped_[i];
     }
-    const size_t k = EncodeVarint(positions_.size(), buf);
-    positions_.insert(0, buf, k);
-    Append(quad_lists_[q], id, positions_.data(), positions_.size());
+    const size_t bytes = static_cast<size_t>(p - start);
+    const size_t k = EncodeVarint(bytes, buf);
+    std::memcpy(start - k, buf, k);
+    Append(quad_lists_[q], id, start - k, k + bytes);
   }
   last_id_ = id;
   ids_.push_back(id);
@@ -335,10 +382,11 @@ std::string LiteralSegmentWriter::FinishToBytes() {
   std::vector<KeyList> lists;
   lists.reserve(order.size());
   for (const auto& [key, k] : order) {
-    lists.push_back(KeyList{key, std::move(lists_[k].bytes), lists_[k].count});
+    lists.push_back(
+        KeyList{key, std::string_view(lists_[k].data, lists_[k].size), lists_[k].count});
   }
-  std::vector<List>().swap(lists_);
   std::string out = AssembleLiteralSegment(ids_, lengths_, lists);
+  FreeLists();
   ids_.clear();
   lengths_.clear();
   last_id_ = 0;
@@ -1180,6 +1228,7 @@ Status LiteralIndex::MergeSmall() {
     lengths.push_back(length);
   }
   std::vector<KeyList> lists;
+  std::deque<std::string> storage;  // the lists' bytes (a deque never moves them)
   std::vector<std::pair<uint32_t, std::string_view>> entries;
   const Status damaged =
       Status::Corrupt(dir_ + ": damaged literal segment while merging; run `baogao reindex`");
@@ -1199,17 +1248,15 @@ Status LiteralIndex::MergeSmall() {
     if (entries.empty()) continue;
     std::sort(entries.begin(), entries.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
-    KeyList l;
-    l.key = key;
+    std::string& bytes = storage.emplace_back();
     uint32_t prev = 0;
     for (const auto& [id, tail] : entries) {
       if (id == prev) return damaged;  // a report live in two segments
-      PutVarint(id - prev, &l.bytes);
-      l.bytes += tail;
+      PutVarint(id - prev, &bytes);
+      bytes += tail;
       prev = id;
     }
-    l.count = static_cast<uint32_t>(entries.size());
-    lists.push_back(std::move(l));
+    lists.push_back(KeyList{key, bytes, static_cast<uint32_t>(entries.size())});
   }
   Segment merged;
   merged.file = "seg-" + std::to_string(next_++) + ".lit";

@@ -63,7 +63,7 @@ inline constexpr uint32_t kLiteralBlockKeys = 64;  // keys per dictionary block
 // One gram's list, encoded as in the file.
 struct KeyList {
   GramKey key = 0;
-  std::string bytes;
+  std::string_view bytes;
   uint32_t count = 0;  // reports in the list
 };
 // The bytes of a segment of the reports `ids` (ascending), of `lengths`,
@@ -83,6 +83,11 @@ struct CharPostings {
 
 class LiteralSegmentWriter {
  public:
+  LiteralSegmentWriter() = default;
+  ~LiteralSegmentWriter();
+  LiteralSegmentWriter(const LiteralSegmentWriter&) = delete;
+  LiteralSegmentWriter& operator=(const LiteralSegmentWriter&) = delete;
+
   // Adds report `id` (> 0, greater than every id added before) made of
   // `texts`, folded (text/fold.h). kInvalidArgument for an id out of order
   // or a report of more than 2^32 − 2 characters.
@@ -100,12 +105,15 @@ class LiteralSegmentWriter {
   const std::vector<uint32_t>& lengths() const { return lengths_; }
 
  private:
-  // One gram's list so far.
+  // One gram's list so far, in a buffer of its own (malloc'd: appending a
+  // few bytes to a std::string cost a call to memcpy each time).
   struct List {
-    std::string bytes;
-    uint32_t last_id = 0;  // the last id written to `bytes`
+    char* data = nullptr;
+    size_t size = 0, capacity = 0;
+    uint32_t last_id = 0;  // the last id written
     uint32_t count = 0;
   };
+  void FreeLists();
   // A slot of the table of the segment's grams (open addressing, at most
   // half full): the gram's key, its list's number + 1 (0: an empty slot),
   // the id of the last report whose grams touched it (the report being
@@ -120,10 +128,20 @@ class LiteralSegmentWriter {
   static uint64_t Hash(uint64_t lo, uint64_t hi) {
     return (lo ^ hi * 0xC2B2AE3D27D4EB4FULL) * 0x9E3779B97F4A7C15ULL;
   }
-  // The slot of `key`, which gets a new list if it has none yet. The
-  // reference lasts until the next call.
-  Slot& SlotOf(GramKey key);
+  // One gram of the text being added: its key's halves, its home slot,
+  // position and length.
+  struct Gram {
+    uint64_t lo, hi;
+    size_t slot;
+    uint32_t pos;
+    uint8_t n;
+  };
+  // Grows the table until `more` new keys fit.
+  void Reserve(size_t more);
   void Grow();
+  // The slot of `g`'s key, which gets a new list if it has none yet (the
+  // table must have room: Reserve). The reference lasts until Reserve.
+  Slot& Probe(const Gram& g);
   // Appends report `id` and the `n` bytes at `tail` to list `list` (+ 1).
   void Append(uint32_t list, uint32_t id, const char* tail, size_t n);
 
@@ -142,8 +160,8 @@ class LiteralSegmentWriter {
   std::vector<std::pair<uint32_t, uint32_t>> quad_;
   std::vector<uint32_t> grouped_;
   std::vector<uint32_t> cursor_;
-  std::vector<char32_t> chars_;
-  std::string positions_;
+  std::vector<Gram> grams_;
+  std::string scratch_;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> lengths_;
   uint32_t last_id_ = 0;
