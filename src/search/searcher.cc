@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cwchar>
+#include <iterator>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "search/internal/facets.h"
@@ -268,9 +270,19 @@ class LiteralSource final : public Xapian::PostingSource {
       started_ = true;
       at_ = 0;
     }
-    at_ = static_cast<size_t>(
-        std::lower_bound(ids_->begin() + static_cast<ptrdiff_t>(at_), ids_->end(), did) -
-        ids_->begin());
+    // Galloping: the target is usually near (an AND skips a few reports at
+    // a time), so look 1, 2, 4, ... ahead before searching in between.
+    const std::vector<uint32_t>& v = *ids_;
+    size_t lo = at_, hi = at_, step = 1;
+    while (hi < v.size() && v[hi] < did) {
+      lo = hi + 1;
+      hi = at_ + step;
+      step *= 2;
+    }
+    hi = std::min(hi, v.size());
+    at_ = static_cast<size_t>(std::lower_bound(v.begin() + static_cast<ptrdiff_t>(lo),
+                                               v.begin() + static_cast<ptrdiff_t>(hi), did) -
+                              v.begin());
   }
   bool at_end() const override { return started_ && at_ >= ids_->size(); }
   Xapian::docid get_docid() const override { return (*ids_)[at_]; }
@@ -291,6 +303,8 @@ class LiteralSource final : public Xapian::PostingSource {
 
 class XapianSearcher final : public Searcher {
  public:
+  using Ids = std::shared_ptr<const std::vector<uint32_t>>;
+
   explicit XapianSearcher(const SearcherOptions& options)
       : options_(options),
         segmenter_(options.dictionary),
@@ -369,6 +383,7 @@ class XapianSearcher final : public Searcher {
     BAOGAO_ASSIGN_OR_RETURN(QueryNode tree, ParseQuery(req.query));
     terms_.clear();
     words_.clear();
+    sets_.clear();
     SearchResult result;
     Xapian::Query match;
     BAOGAO_ASSIGN_OR_RETURN(match, Translate(tree, /*negated=*/false));
@@ -378,13 +393,17 @@ class XapianSearcher final : public Searcher {
 
     Xapian::MSet mset;
     std::unique_ptr<FacetSpy> spy;
-    // A query that is one literal (no filter) matches exactly its set from
-    // the literal layer: its exact total is the set's size, so the matcher
-    // need only find the page asked for. Facets still visit every match.
-    const bool one_literal =
-        (tree.kind == Kind::kText || tree.kind == Kind::kPhrase) && !req.facets && !terms_.empty();
+    // A query of strings with AND, OR and exclusions (no filter) matches
+    // exactly a set computed from the literal layer's: its exact total is
+    // that set's size, so the matcher need only find the page asked for
+    // (and can skip reports that cannot rank among it). Facets still visit
+    // every match.
     std::optional<Xapian::doccount> term_total;
-    if (one_literal) term_total = static_cast<Xapian::doccount>(literal_total_);
+    if (!req.facets) {
+      if (const Ids set = ExactSet(tree)) term_total = static_cast<Xapian::doccount>(set->size());
+    }
+    sets_.clear();  // its keys point into `tree`
+    const bool exact_total = term_total.has_value();
     BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
       Xapian::Query q = match;
       if (!words_.empty()) {
@@ -408,7 +427,7 @@ class XapianSearcher final : public Searcher {
           // Examining every match makes the total (and the facets) exact.
           mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
                                   static_cast<Xapian::doccount>(req.limit),
-                                  one_literal ? 0 : db_.get_doccount());
+                                  exact_total ? 0 : db_.get_doccount());
           return Status::Ok();
         } catch (const Xapian::DatabaseModifiedError&) {
           if (attempt >= 2) throw;
@@ -560,12 +579,14 @@ class XapianSearcher final : public Searcher {
     }
     // One character: its postings are exact, and rank.
     if (folded.size() == 1) {
-      BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(folded[0], &literal_total_));
+      Ids set;
+      BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(folded[0], &set));
+      sets_[&n] = std::move(set);
       return q;
     }
     auto ids = std::make_shared<std::vector<uint32_t>>();
     BAOGAO_RETURN_IF_ERROR(literal_->Match(folded, ids.get()));
-    literal_total_ = static_cast<int64_t>(ids->size());
+    sets_[&n] = ids;
     return Xapian::Query((new LiteralSource(std::move(ids)))->release());
   }
 
@@ -574,12 +595,11 @@ class XapianSearcher final : public Searcher {
   // words; idf = ln(1 + (N − n + 0.5) / (n + 0.5)), which stays positive
   // for a character in nearly every report). `total` (if not null) gets
   // their number.
-  Result<Xapian::Query> CharQuery(char32_t c, int64_t* total = nullptr) {
+  Result<Xapian::Query> CharQuery(char32_t c, Ids* set = nullptr) {
     internal::CharPostings p;
     BAOGAO_RETURN_IF_ERROR(literal_->Postings(c, &p));
     int64_t reports = 0, length = 0;
     BAOGAO_RETURN_IF_ERROR(literal_->Totals(&reports, &length));
-    if (total != nullptr) *total = static_cast<int64_t>(p.ids.size());
     constexpr double kK1 = 1.0, kB = 0.5, kMinNorm = 0.5;
     const double n = static_cast<double>(p.ids.size());
     const double idf = std::log(1.0 + (static_cast<double>(reports) - n + 0.5) / (n + 0.5));
@@ -593,7 +613,61 @@ class XapianSearcher final : public Searcher {
       (*weights)[i] = idf * (kK1 + 1) * tf / (kK1 * ((1 - kB) + kB * norm) + tf);
     }
     auto ids = std::make_shared<std::vector<uint32_t>>(std::move(p.ids));
+    if (set != nullptr) *set = ids;
     return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
+  }
+
+  // The exact set of reports that `n` matches, from the literal sets that
+  // Translate() kept, for a tree of strings, AND, OR and exclusions inside
+  // an AND; null for anything else (filters, an exclusion alone): Xapian
+  // must then count the matches itself.
+  Ids ExactSet(const QueryNode& n) const {
+    switch (n.kind) {
+      case Kind::kText:
+      case Kind::kPhrase: {
+        const auto it = sets_.find(&n);
+        return it == sets_.end() ? nullptr : it->second;
+      }
+      case Kind::kAnd: {
+        std::vector<Ids> positive, negative;
+        for (const QueryNode& c : n.children) {
+          Ids set = ExactSet(c.kind == Kind::kNot ? c.children[0] : c);
+          if (set == nullptr) return nullptr;
+          (c.kind == Kind::kNot ? negative : positive).push_back(std::move(set));
+        }
+        if (positive.empty()) return nullptr;
+        auto out = std::make_shared<std::vector<uint32_t>>(*positive[0]);
+        std::vector<uint32_t> next;
+        for (size_t i = 1; i < positive.size(); ++i) {
+          next.clear();
+          std::set_intersection(out->begin(), out->end(), positive[i]->begin(), positive[i]->end(),
+                                std::back_inserter(next));
+          out->swap(next);
+        }
+        for (const Ids& x : negative) {
+          next.clear();
+          std::set_difference(out->begin(), out->end(), x->begin(), x->end(),
+                              std::back_inserter(next));
+          out->swap(next);
+        }
+        return out;
+      }
+      case Kind::kOr: {
+        auto out = std::make_shared<std::vector<uint32_t>>();
+        std::vector<uint32_t> next;
+        for (const QueryNode& c : n.children) {
+          const Ids set = c.kind == Kind::kNot ? nullptr : ExactSet(c);
+          if (set == nullptr) return nullptr;
+          next.clear();
+          std::set_union(out->begin(), out->end(), set->begin(), set->end(),
+                         std::back_inserter(next));
+          out->swap(next);
+        }
+        return out;
+      }
+      default:
+        return nullptr;
+    }
   }
 
   Result<Xapian::Query> Region(const std::string& value) {
@@ -781,7 +855,8 @@ class XapianSearcher final : public Searcher {
   std::vector<std::u32string> terms_;
   std::vector<Xapian::Query> words_;
   std::string normalized_;
-  int64_t literal_total_ = 0;  // the set size of the last literal translated
+  // The exact set of each string of the query being translated.
+  std::unordered_map<const QueryNode*, Ids> sets_;
   // MakeHit's buffers, kept between hits and searches.
   std::vector<int64_t> counts_;
   std::vector<std::pair<int, int>> best_;
