@@ -1,10 +1,13 @@
 // libFuzzer target for literal segment files (search/internal/literal.h):
 // any bytes through LiteralSegment::FromBytes, then Match() of strings of
 // every length class (1–3 characters: one list; 4: one positional list;
-// 5+: positions lined up). The two CRC-32s are recomputed over the input
-// first, so that the fuzzer reaches the decoders behind them instead of
-// stopping at a checksum. Checks what the header promises: no crash; an
-// error is kCorrupt; a match is ascending ids.
+// 5+: positions lined up), the report ids with their lengths, and the
+// postings (counts) of two characters. The two CRC-32s are recomputed over
+// the input first, so that the fuzzer reaches the decoders behind them
+// instead of stopping at a checksum. Checks what the header promises: no
+// crash; an error is kCorrupt; a match is ascending ids; a character's
+// postings are ascending ids among the segment's, each counted at least
+// once.
 #include <zlib.h>
 
 #include <cstddef>
@@ -52,6 +55,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     for (size_t i = 1; i < ids.size(); ++i) {
       if (ids[i - 1] >= ids[i]) std::abort();
+    }
+  }
+  std::vector<uint32_t> all, lengths;
+  const baogao::Status st = (*segment)->Ids(&all, &lengths);
+  if (!st.ok()) {
+    if (st.code() != baogao::StatusCode::kCorrupt) std::abort();
+    return 0;
+  }
+  if (all.size() != lengths.size()) std::abort();
+  for (char32_t c : {U'发', U'质'}) {
+    baogao::search::internal::CharPostings p;
+    const baogao::Status pst = (*segment)->Postings(c, all, lengths, &p);
+    if (!pst.ok()) {
+      if (pst.code() != baogao::StatusCode::kCorrupt) std::abort();
+      continue;
+    }
+    if (p.ids.size() != p.counts.size() || p.ids.size() != p.lengths.size()) std::abort();
+    for (size_t i = 0; i < p.ids.size(); ++i) {
+      if (p.counts[i] == 0 || (i > 0 && p.ids[i - 1] >= p.ids[i])) std::abort();
     }
   }
   return 0;

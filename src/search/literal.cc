@@ -171,6 +171,17 @@ LiteralSegmentWriter::Slot& LiteralSegmentWriter::Probe(const Gram& g) {
   }
 }
 
+void LiteralSegmentWriter::Count(Slot* s, uint32_t id, std::vector<uint32_t>* lists,
+                                 std::vector<uint32_t>* counts) {
+  if (s->seen != id) {
+    s->seen = id;
+    s->local = static_cast<uint32_t>(lists->size());
+    lists->push_back(s->list);
+    counts->push_back(0);
+  }
+  ++(*counts)[s->local];
+}
+
 void LiteralSegmentWriter::Append(uint32_t list, uint32_t id, const char* tail, size_t n) {
   List& l = lists_[list - 1];
   char delta[5];
@@ -251,26 +262,14 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
       const Gram& g = grams_[j];
       Slot& s = Probe(g);
       if (g.n == 1) {
-        if (s.seen != id) {
-          s.seen = id;
-          s.local = static_cast<uint32_t>(char_lists_.size());
-          char_lists_.push_back(s.list);
-          char_counts_.push_back(0);
-        }
-        ++char_counts_[s.local];
+        Count(&s, id, &char_lists_, &char_counts_);
       } else if (g.n < kMaxGram) {
         if (s.seen != id) {
           s.seen = id;
           Append(s.list, id, buf, 0);
         }
       } else {
-        if (s.seen != id) {
-          s.seen = id;
-          s.local = static_cast<uint32_t>(quad_lists_.size());
-          quad_lists_.push_back(s.list);
-          quad_start_.push_back(0);
-        }
-        ++quad_start_[s.local];
+        Count(&s, id, &quad_lists_, &quad_start_);
         quad_.emplace_back(s.local, g.pos);
       }
     }

@@ -142,6 +142,11 @@ class LiteralSegmentWriter {
   // The slot of `g`'s key, which gets a new list if it has none yet (the
   // table must have room: Reserve). The reference lasts until Reserve.
   Slot& Probe(const Gram& g);
+  // Counts an occurrence of `s`'s gram in report `id`: the first one adds
+  // the gram's list to `lists` (its place becomes s->local) and a 0 to
+  // `counts`.
+  static void Count(Slot* s, uint32_t id, std::vector<uint32_t>* lists,
+                    std::vector<uint32_t>* counts);
   // Appends report `id` and the `n` bytes at `tail` to list `list` (+ 1).
   void Append(uint32_t list, uint32_t id, const char* tail, size_t n);
 
