@@ -234,43 +234,48 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
       return Status::InvalidArgument("literal segment: report " + std::to_string(id) +
                                      " is too long");
     }
-    // First every gram of the text with its key and home slot, so that the
-    // table's slots can be fetched ahead of their use: the table outgrows
-    // the caches, and waiting on each slot in turn was most of the time.
-    grams_.clear();
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t hi = 0, lo = 0;  // the key's halves, as MakeGramKey makes it
-      for (int g = 1; g <= kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
-        const char32_t u = t[i + g - 1];
-        const uint64_t c = (text::IsInvalidByteUnit(u) ? 0xFFFD : u) & 0x1FFFFF;
-        const int shift = 21 * (kMaxGram - g);  // 63, 42, 21, 0
-        if (g == 1) {
-          hi = c >> 1;
-          lo = c << 63;
-        } else {
-          lo |= c << shift;
+    // First every gram of a stretch of the text with its key and home slot,
+    // so that the table's slots can be fetched ahead of their use: the
+    // table outgrows the caches, and waiting on each slot in turn was most
+    // of the time. Stretches of kStretch positions bound the memory a long
+    // text takes.
+    constexpr size_t kStretch = 4096;
+    for (size_t from = 0; from < n; from += kStretch) {
+      grams_.clear();
+      for (size_t i = from; i < std::min(n, from + kStretch); ++i) {
+        uint64_t hi = 0, lo = 0;  // the key's halves, as MakeGramKey makes it
+        for (int g = 1; g <= kMaxGram && i + static_cast<size_t>(g) <= n; ++g) {
+          const char32_t u = t[i + g - 1];
+          const uint64_t c = (text::IsInvalidByteUnit(u) ? 0xFFFD : u) & 0x1FFFFF;
+          const int shift = 21 * (kMaxGram - g);  // 63, 42, 21, 0
+          if (g == 1) {
+            hi = c >> 1;
+            lo = c << 63;
+          } else {
+            lo |= c << shift;
+          }
+          grams_.push_back(Gram{lo, hi | static_cast<uint64_t>(g) << 20, 0,
+                                static_cast<uint32_t>(base + i), static_cast<uint8_t>(g)});
         }
-        grams_.push_back(Gram{lo, hi | static_cast<uint64_t>(g) << 20, 0,
-                              static_cast<uint32_t>(base + i), static_cast<uint8_t>(g)});
       }
-    }
-    Reserve(grams_.size());
-    for (Gram& g : grams_) g.slot = Hash(g.lo, g.hi) >> shift_;
-    constexpr size_t kAhead = 16;
-    for (size_t j = 0; j < grams_.size(); ++j) {
-      if (j + kAhead < grams_.size()) __builtin_prefetch(&slots_[grams_[j + kAhead].slot]);
-      const Gram& g = grams_[j];
-      Slot& s = Probe(g);
-      if (g.n == 1) {
-        Count(&s, id, &char_lists_, &char_counts_);
-      } else if (g.n < kMaxGram) {
-        if (s.seen != id) {
-          s.seen = id;
-          Append(s.list, id, buf, 0);
+      Reserve(grams_.size());
+      for (Gram& g : grams_) g.slot = Hash(g.lo, g.hi) >> shift_;
+      constexpr size_t kAhead = 16;
+      for (size_t j = 0; j < grams_.size(); ++j) {
+        if (j + kAhead < grams_.size()) __builtin_prefetch(&slots_[grams_[j + kAhead].slot]);
+        const Gram& g = grams_[j];
+        Slot& s = Probe(g);
+        if (g.n == 1) {
+          Count(&s, id, &char_lists_, &char_counts_);
+        } else if (g.n < kMaxGram) {
+          if (s.seen != id) {
+            s.seen = id;
+            Append(s.list, id, buf, 0);
+          }
+        } else {
+          Count(&s, id, &quad_lists_, &quad_start_);
+          quad_.emplace_back(s.local, g.pos);
         }
-      } else {
-        Count(&s, id, &quad_lists_, &quad_start_);
-        quad_.emplace_back(s.local, g.pos);
       }
     }
     // One position between texts: no run of covering 4-grams can line up

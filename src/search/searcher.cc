@@ -593,8 +593,8 @@ class XapianSearcher final : public Searcher {
   // The reports containing the character `c`, each weighted by BM25 over
   // its occurrences (k1 = 1, b = 0.5, as Xapian's BM25Weight weighs the
   // words; idf = ln(1 + (N − n + 0.5) / (n + 0.5)), which stays positive
-  // for a character in nearly every report). `total` (if not null) gets
-  // their number.
+  // for a character in nearly every report). `set` (if not null) gets
+  // their ids.
   Result<Xapian::Query> CharQuery(char32_t c, Ids* set = nullptr) {
     internal::CharPostings p;
     BAOGAO_RETURN_IF_ERROR(literal_->Postings(c, &p));

@@ -165,6 +165,39 @@ TEST(LiteralSegmentTest, MatchesEqualAScanOnRandomReports) {
   }
 }
 
+// Texts far longer than the writer's stretches of 4,096 positions: strings
+// across a stretch's end are found, and counts add up over stretches.
+TEST(LiteralSegmentTest, LongTextsAreWrittenInStretches) {
+  std::mt19937 rng(5);
+  static const std::u32string kTiny = U"发展改";
+  std::vector<std::pair<uint32_t, Texts>> keyed;
+  LiteralSegmentWriter writer;
+  for (uint32_t id = 1; id <= 3; ++id) {
+    std::u32string t;
+    for (int i = 0; i < 9000 + static_cast<int>(id); ++i) t.push_back(kTiny[rng() % kTiny.size()]);
+    keyed.emplace_back(id, Texts{t, U"短"});
+    ASSERT_TRUE(writer.Add(id, keyed.back().second).ok());
+  }
+  auto segment = LiteralSegment::FromBytes(writer.FinishToBytes(), "mem");
+  ASSERT_TRUE(segment.ok()) << segment.status().ToString();
+  for (size_t at : {size_t{4090}, size_t{4093}, size_t{8185}, size_t{8190}}) {
+    for (size_t len = 1; len <= 9; ++len) {
+      const std::u32string s = keyed[at % 3].second[0].substr(at, len);
+      std::vector<uint32_t> got;
+      ASSERT_TRUE((*segment)->Match(s, &got).ok());
+      EXPECT_EQ(got, Scan(keyed, s)) << at << " " << Utf8(s);
+    }
+  }
+  std::vector<uint32_t> ids, lengths;
+  ASSERT_TRUE((*segment)->Ids(&ids, &lengths).ok());
+  EXPECT_EQ(lengths, (std::vector<uint32_t>{9002, 9003, 9004}));
+  for (char32_t c : std::u32string(U"发展改短无")) {
+    CharPostings got;
+    ASSERT_TRUE((*segment)->Postings(c, ids, lengths, &got).ok());
+    ExpectSamePostings(got, ScanPostings(keyed, c), Utf8(std::u32string(1, c)));
+  }
+}
+
 TEST(LiteralSegmentTest, OccurrencesNeverSpanTwoTexts) {
   LiteralSegmentWriter writer;
   ASSERT_TRUE(writer.Add(1, Texts{U"改革开", U"放创新发展"}).ok());
