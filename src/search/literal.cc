@@ -1071,7 +1071,6 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
 Status LiteralIndex::Postings(char32_t c, CharPostings* out) const {
   *out = CharPostings();
   CharPostings part;
-  std::vector<size_t> order;
   for (const Segment& s : segments_) {
     BAOGAO_RETURN_IF_ERROR(LoadIds(s));
     part = CharPostings();
