@@ -38,8 +38,8 @@ std::string Utf8(std::u32string_view s) {
   return out;
 }
 
-// Term prefixes: baogao's for characters ("C") and, up to index format 2,
-// for bigrams ("B"); the experiment's own for longer grams.
+// Term prefixes: baogao's for characters ("C", up to index format 3) and
+// for bigrams ("B", up to format 2); the experiment's own for longer grams.
 std::string GramTerm(std::u32string_view gram) {
   static const std::string kPrefix[] = {"", "C", "B", "Q3", "Q4"};
   return kPrefix[gram.size()] + Utf8(gram);

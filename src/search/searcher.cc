@@ -232,8 +232,9 @@ class FacetSpy final : public Xapian::MatchSpy {
 };
 
 // The reports that contain a literal, from the literal layer, as a Xapian
-// posting list of zero weight: Xapian then ranks (by the query's words),
-// filters, excludes and counts facets over them. A report the literal
+// posting list (of zero weight, or for one character weighted by its
+// counts): Xapian then ranks (by the query's words), filters, excludes and
+// counts facets over them. A report the literal
 // layer has and this revision of Xapian has not yet (or no longer: the two
 // commit one after the other) is harmless: its values read as empty, and
 // the hits loop skips a report the store no longer has.

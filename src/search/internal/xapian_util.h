@@ -1,7 +1,6 @@
 // Xapian glue private to the search module: the generation stub, error
-// conversion and the document builder. Includes
-// Xapian: only search/*.cc (and bench/search/xapian_limits.cc, which
-// measures this term scheme) may include this header.
+// conversion and the document builder. Includes Xapian: only search/*.cc
+// may include this header.
 #ifndef BAOGAO_SEARCH_INTERNAL_XAPIAN_UTIL_H_
 #define BAOGAO_SEARCH_INTERNAL_XAPIAN_UTIL_H_
 
