@@ -553,30 +553,36 @@ class XapianSearcher final : public Searcher {
     const std::string utf8 = Utf8(folded);
     normalized_ += (n.kind == Kind::kPhrase ? "PHRASE(\"" : "TEXT(\"") + utf8 + "\")";
     if (folded.empty()) return MatchAll();
+    bool chars_rank = false;
     if (!negated) {
       terms_.push_back(folded);
+      // The ranked words of the string. A single character ranks as a word
+      // only in titles (bodies index words of two or more characters; their
+      // characters rank through the literal layer's counts), and only when
+      // the string has no longer word: a lone character at the edge of a
+      // cut (回 in 年工作回) is a fragment, not a word the reader meant, and
+      // a title term such as S年 is in nearly every title, so it weighs
+      // nothing and costs a walk over every report.
+      std::vector<segment::Token> tokens;
       bool ranks_by_words = false;
       for (const segment::Token& t :
            segmenter_.Cut(utf8, segment::CutOptions{segment::Mode::kSearch, true})) {
         if (!IsRankedWord(t.text)) continue;
-        words_.emplace_back(Term(internal::kBodyWord, t.text));
-        words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
         ranks_by_words = ranks_by_words || t.char_length > 1;
+        tokens.push_back(t);
+      }
+      for (const segment::Token& t : tokens) {
+        if (t.char_length > 1) {
+          words_.emplace_back(Term(internal::kBodyWord, t.text));
+        } else if (ranks_by_words) {
+          continue;
+        }
+        words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
       }
       // A string with no word of two or more characters to rank by (a word
       // the dictionary does not know, cut into single characters;
       // punctuation, symbols) ranks by how often its characters occur.
-      if (!ranks_by_words && folded.size() > 1) {
-        std::u32string distinct(folded);
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        std::vector<Xapian::Query> chars;
-        for (char32_t c : distinct) {
-          BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(c));
-          chars.push_back(std::move(q));
-        }
-        words_.emplace_back(0.25, Xapian::Query(Xapian::Query::OP_OR, chars.begin(), chars.end()));
-      }
+      chars_rank = !ranks_by_words && folded.size() > 1;
     }
     // One character: its postings are exact, and rank.
     if (folded.size() == 1) {
@@ -588,31 +594,60 @@ class XapianSearcher final : public Searcher {
     auto ids = std::make_shared<std::vector<uint32_t>>();
     BAOGAO_RETURN_IF_ERROR(literal_->Match(folded, ids.get()));
     sets_[&n] = ids;
-    return Xapian::Query((new LiteralSource(std::move(ids)))->release());
+    std::shared_ptr<std::vector<double>> weights;
+    if (chars_rank) {
+      // Each report of the string's own set weighs the sum of its
+      // characters' BM25: one weighted list for Xapian to walk, where an
+      // OR of the characters' lists would make it visit every report that
+      // has any of them.
+      std::u32string distinct(folded);
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      weights = std::make_shared<std::vector<double>>(ids->size(), 0.0);
+      internal::CharPostings p;
+      std::vector<double> w;
+      for (char32_t c : distinct) {
+        BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, &w));
+        size_t j = 0;  // the report's place in p.ids: every report of `ids` is there
+        for (size_t i = 0; i < ids->size(); ++i) {
+          while (j < p.ids.size() && p.ids[j] < (*ids)[i]) ++j;
+          if (j < p.ids.size() && p.ids[j] == (*ids)[i]) (*weights)[i] += w[j];
+        }
+      }
+    }
+    return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
   }
 
-  // The reports containing the character `c`, each weighted by BM25 over
-  // its occurrences (k1 = 1, b = 0.5, as Xapian's BM25Weight weighs the
-  // words; idf = ln(1 + (N − n + 0.5) / (n + 0.5)), which stays positive
-  // for a character in nearly every report). `set` (if not null) gets
-  // their ids.
-  Result<Xapian::Query> CharQuery(char32_t c, Ids* set = nullptr) {
-    internal::CharPostings p;
-    BAOGAO_RETURN_IF_ERROR(literal_->Postings(c, &p));
+  // The reports containing the character `c` (into *p), and each one's
+  // BM25 over its occurrences (into *weights): k1 = 1, b = 0.5, as Xapian's
+  // BM25Weight weighs the words; idf = ln(1 + (N − n + 0.5) / (n + 0.5)),
+  // which stays positive for a character in nearly every report.
+  Status CharWeights(char32_t c, internal::CharPostings* p, std::vector<double>* weights) {
+    *p = internal::CharPostings();
+    BAOGAO_RETURN_IF_ERROR(literal_->Postings(c, p));
     int64_t reports = 0, length = 0;
     BAOGAO_RETURN_IF_ERROR(literal_->Totals(&reports, &length));
     constexpr double kK1 = 1.0, kB = 0.5, kMinNorm = 0.5;
-    const double n = static_cast<double>(p.ids.size());
+    const double n = static_cast<double>(p->ids.size());
     const double idf = std::log(1.0 + (static_cast<double>(reports) - n + 0.5) / (n + 0.5));
     const double average = reports > 0 && length > 0
                                ? static_cast<double>(length) / static_cast<double>(reports)
                                : 1.0;
-    auto weights = std::make_shared<std::vector<double>>(p.ids.size());
-    for (size_t i = 0; i < p.ids.size(); ++i) {
-      const double norm = std::max(static_cast<double>(p.lengths[i]) / average, kMinNorm);
-      const double tf = static_cast<double>(p.counts[i]);
+    weights->resize(p->ids.size());
+    for (size_t i = 0; i < p->ids.size(); ++i) {
+      const double norm = std::max(static_cast<double>(p->lengths[i]) / average, kMinNorm);
+      const double tf = static_cast<double>(p->counts[i]);
       (*weights)[i] = idf * (kK1 + 1) * tf / (kK1 * ((1 - kB) + kB * norm) + tf);
     }
+    return Status::Ok();
+  }
+
+  // The reports containing the character `c`, each weighted by its BM25
+  // (CharWeights); `set` (if not null) gets their ids.
+  Result<Xapian::Query> CharQuery(char32_t c, Ids* set = nullptr) {
+    internal::CharPostings p;
+    auto weights = std::make_shared<std::vector<double>>();
+    BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, weights.get()));
     auto ids = std::make_shared<std::vector<uint32_t>>(std::move(p.ids));
     if (set != nullptr) *set = ids;
     return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());

@@ -353,6 +353,50 @@ TEST_F(SearchTest, SingleCharactersRankByTheirCounts) {
   EXPECT_GT(sym.hits[0].score, 0);
 }
 
+// A lone character at the edge of a string that has a longer word (年 in
+// 年工作) is a fragment of the cut: a title that has it ranks no higher.
+TEST_F(SearchTest, FragmentCharactersDoNotRank) {
+  const auto a = Add(MakeReport("关于年的说明（演示数据）", {"今年工作顺利。"}, 370000, 2023));
+  const auto b = Add(MakeReport("关于乙的说明（演示数据）", {"今年工作顺利。"}, 370000, 2023));
+  CatchUp();
+  auto res = Run("年工作");
+  ASSERT_EQ(res.total, 2);
+  ASSERT_EQ(res.hits.size(), 2u);
+  EXPECT_GT(res.hits[0].score, 0);
+  EXPECT_DOUBLE_EQ(res.hits[0].score, res.hits[1].score);
+  // Alone, the character does rank by titles (and by its counts).
+  auto alone = Run("年");
+  ASSERT_EQ(alone.hits.size(), 2u);
+  EXPECT_EQ(alone.hits[0].id, a);
+  EXPECT_NE(alone.hits[1].id, a);
+  EXPECT_EQ(alone.hits[1].id, b);
+}
+
+// A string the dictionary cuts into single characters ranks its own
+// reports by those characters' counts; a report that has the characters
+// but not the string is not found.
+TEST_F(SearchTest, StringsWithoutAWordRankByTheirCharacters) {
+  const auto once =
+      Add(MakeReport("报告甲（演示数据）", {"灶亮一次，其余是别的内容。"}, 370000, 2023));
+  const auto thrice =
+      Add(MakeReport("报告乙（演示数据）", {"灶亮、灶亮、灶亮，其余内容。"}, 370000, 2023));
+  const auto scattered =
+      Add(MakeReport("报告丙（演示数据）", {"灶台很亮，没有连写。"}, 370000, 2023));
+  CatchUp();
+  auto res = Run("灶亮");
+  ASSERT_EQ(res.total, 2);
+  ASSERT_EQ(res.hits.size(), 2u);
+  EXPECT_EQ(res.hits[0].id, thrice);
+  EXPECT_EQ(res.hits[1].id, once);
+  EXPECT_GT(res.hits[0].score, res.hits[1].score);
+  EXPECT_GT(res.hits[1].score, 0);
+  auto either = Run("灶亮 OR 台");
+  EXPECT_EQ(either.total, 3);
+  bool has_scattered = false;
+  for (const Hit& h : either.hits) has_scattered = has_scattered || h.id == scattered;
+  EXPECT_TRUE(has_scattered);
+}
+
 TEST_F(SearchTest, SortPaginationAndFacets) {
   for (int y = 2015; y <= 2024; ++y) {
     Add(MakeReport("报告（演示数据）", {"改革开放"}, y % 2 ? 371403 : 320100, y));
