@@ -17,7 +17,9 @@
 // ids are the corpus ids) also times ranking the exact set: the set as a
 // Xapian::PostingSource, the top 10 by BM25 over the query's words (title
 // words weighted 2, as the searcher does) from AND_MAYBE(set, OR(words))
-// with check_at_least 0: the total is the set's size. (The first figures,
+// with check_at_least 0: the total is the set's size. It also times the
+// top 10 by the words alone (OR(words), no set, no filter) in the same
+// rounds: what Xapian's matcher costs on its own. (The first figures,
 // in docs/design.md, came from this tool's own copy of the layout, before
 // the layer shipped: commit 8cbb8fa.)
 #include <xapian.h>
@@ -142,25 +144,49 @@ bool IsRankedWord(std::string_view word) {
          (c >= 0xC0 && c < 0x2000);
 }
 
-// The exact set of `q` (filters applied), then the top 10 by the words.
-// Returns the number of hits; *total gets the set's size.
-int Rank(const LiteralSegment& index, const Query& q, const std::vector<Meta>& meta,
-         const Xapian::Database& db, baogao::segment::Segmenter& segmenter, int64_t* total) {
-  std::vector<uint32_t> set, next;
+// The searcher's ranking query of `q`'s terms: OR of each ranked word in
+// the body and, weighted 2, in the title.
+std::vector<Xapian::Query> Words(const Query& q, baogao::segment::Segmenter& segmenter) {
   std::vector<Xapian::Query> words;
   namespace si = baogao::search::internal;
-  for (size_t t = 0; t < q.terms.size(); ++t) {
+  for (const std::string& term : q.terms) {
     std::u32string folded;  // FoldInto appends
-    baogao::text::FoldInto(q.terms[t], &folded);
-    Match(index, folded, t == 0 ? &set : &next);
-    if (t > 0) Intersect(&set, next);
-    const std::string utf8 = FoldUtf8(folded);
-    for (const auto& tok : segmenter.Cut(utf8, {baogao::segment::Mode::kSearch, true})) {
+    baogao::text::FoldInto(term, &folded);
+    for (const auto& tok :
+         segmenter.Cut(FoldUtf8(folded), {baogao::segment::Mode::kSearch, true})) {
       if (!IsRankedWord(tok.text)) continue;
       words.emplace_back(std::string(si::kBodyWord) + std::string(tok.text));
       words.emplace_back(2.0, Xapian::Query(std::string(si::kTitleWord) + std::string(tok.text)));
     }
   }
+  return words;
+}
+
+// Xapian on its own: the top 10 by the query's words alone (no exact set,
+// no filter), as the matcher finds them with check_at_least 0. This is the
+// least the searcher's ranking can cost while Xapian's matcher ranks.
+int RankWordsOnly(const Query& q, const Xapian::Database& db,
+                  baogao::segment::Segmenter& segmenter) {
+  const std::vector<Xapian::Query> words = Words(q, segmenter);
+  if (words.empty()) return 0;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+  return static_cast<int>(
+      enquire.get_mset(Xapian::doccount{0}, Xapian::doccount{10}, Xapian::doccount{0}).size());
+}
+
+// The exact set of `q` (filters applied), then the top 10 by the words.
+// Returns the number of hits; *total gets the set's size.
+int Rank(const LiteralSegment& index, const Query& q, const std::vector<Meta>& meta,
+         const Xapian::Database& db, baogao::segment::Segmenter& segmenter, int64_t* total) {
+  std::vector<uint32_t> set, next;
+  for (size_t t = 0; t < q.terms.size(); ++t) {
+    std::u32string folded;  // FoldInto appends
+    baogao::text::FoldInto(q.terms[t], &folded);
+    Match(index, folded, t == 0 ? &set : &next);
+    if (t > 0) Intersect(&set, next);
+  }
+  const std::vector<Xapian::Query> words = Words(q, segmenter);
   if (q.region_prefix || q.year_from || q.year_to) {
     size_t w = 0;
     for (uint32_t d : set) {
@@ -308,24 +334,33 @@ int Run(int argc, char** argv) {
     }
     baogao::segment::Segmenter segmenter(*dict);
     const Xapian::Database db(rank_dir);
-    std::map<std::string, std::vector<double>> rank_times;
+    std::map<std::string, std::vector<double>> rank_times, words_times;
     int wrong = 0;
     for (int round = 0; round < rounds; ++round) {
       for (const Query& q : queries) {
-        const auto t0 = Clock::now();
+        auto t0 = Clock::now();
         int64_t total = 0;
         const int hits = Rank(index, q, meta, db, segmenter, &total);
         const double ms = Ms(t0);
+        t0 = Clock::now();
+        RankWordsOnly(q, db, segmenter);
+        const double words_ms = Ms(t0);
         if (round == 0) {
           if (hits != std::min<int64_t>(10, total)) ++wrong;
           continue;
         }
         rank_times[q.shape].push_back(ms);
+        words_times[q.shape].push_back(words_ms);
       }
     }
     std::printf("exact set + top 10 by words in Xapian (%s), ms:  p50     p90     p99\n",
                 rank_dir.c_str());
     for (const auto& [shape, ms] : rank_times) {
+      std::printf("  %-8s %s\n", shape.c_str(), Percentiles(ms).c_str());
+    }
+    std::printf(
+        "top 10 by the words alone in Xapian (no set, no filter), ms:  p50     p90     p99\n");
+    for (const auto& [shape, ms] : words_times) {
       std::printf("  %-8s %s\n", shape.c_str(), Percentiles(ms).c_str());
     }
     if (wrong > 0) std::printf("%d queries returned fewer hits than min(10, total)\n", wrong);
