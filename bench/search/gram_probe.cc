@@ -144,18 +144,29 @@ bool IsRankedWord(std::string_view word) {
          (c >= 0xC0 && c < 0x2000);
 }
 
-// The searcher's ranking query of `q`'s terms: OR of each ranked word in
-// the body and, weighted 2, in the title.
+// The searcher's ranking query of `q`'s terms: each ranked word of two or
+// more characters in the body and, weighted 2, in the title; a single
+// character in the title only, and only for a term with no longer word.
 std::vector<Xapian::Query> Words(const Query& q, baogao::segment::Segmenter& segmenter) {
   std::vector<Xapian::Query> words;
   namespace si = baogao::search::internal;
   for (const std::string& term : q.terms) {
     std::u32string folded;  // FoldInto appends
     baogao::text::FoldInto(term, &folded);
-    for (const auto& tok :
-         segmenter.Cut(FoldUtf8(folded), {baogao::segment::Mode::kSearch, true})) {
+    const std::string utf8 = FoldUtf8(folded);  // the tokens point into it
+    std::vector<baogao::segment::Token> tokens;
+    bool longer = false;
+    for (const auto& tok : segmenter.Cut(utf8, {baogao::segment::Mode::kSearch, true})) {
       if (!IsRankedWord(tok.text)) continue;
-      words.emplace_back(std::string(si::kBodyWord) + std::string(tok.text));
+      longer = longer || tok.char_length > 1;
+      tokens.push_back(tok);
+    }
+    for (const auto& tok : tokens) {
+      if (tok.char_length > 1) {
+        words.emplace_back(std::string(si::kBodyWord) + std::string(tok.text));
+      } else if (longer) {
+        continue;
+      }
       words.emplace_back(2.0, Xapian::Query(std::string(si::kTitleWord) + std::string(tok.text)));
     }
   }
