@@ -2,14 +2,12 @@
 // any bytes through LiteralSegment::FromBytes, then Match() of strings of
 // every length class (1–3 characters: one list; 4: one positional list;
 // 5+: positions lined up), the report ids with their lengths, and the
-// postings (counts) of two characters. The two CRC-32s are recomputed over
-// the input first, so that the fuzzer reaches the decoders behind them
-// instead of stopping at a checksum. Checks what the header promises: no
+// postings (counts) of two characters. The checksums are recomputed over
+// the input first (ResealLiteralSegment), so that the fuzzer reaches the
+// decoders behind them instead of stopping at a checksum. Checks what the header promises: no
 // crash; an error is kCorrupt; a match is ascending ids; a character's
 // postings are ascending ids among the segment's, each counted at least
 // once.
-#include <zlib.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,27 +16,10 @@
 
 #include "search/internal/literal.h"
 
-namespace {
-
-void PutU32(uint32_t v, std::string* s, size_t at) {
-  for (int i = 0; i < 4; ++i) (*s)[at + static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
-}
-
-uint32_t Crc(const std::string& s, size_t from, size_t to) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(s.data()) + from, static_cast<uInt>(to - from));
-  return static_cast<uint32_t>(crc);
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using baogao::search::internal::LiteralSegment;
   std::string bytes(reinterpret_cast<const char*>(data), size);
-  if (bytes.size() >= 80) {  // the header's two CRC-32s (literal.h)
-    PutU32(Crc(bytes, 80, bytes.size()), &bytes, 72);
-    PutU32(Crc(bytes, 0, 76), &bytes, 76);
-  }
+  baogao::search::internal::ResealLiteralSegment(&bytes);
   auto segment = LiteralSegment::FromBytes(std::move(bytes), "fuzz");
   if (!segment.ok()) {
     if (segment.status().code() != baogao::StatusCode::kCorrupt) std::abort();
@@ -64,6 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (all.size() != lengths.size()) std::abort();
+  // Resealed, every chunk of the lists agrees with its checksum.
+  if (!(*segment)->Verify().ok()) std::abort();
   for (char32_t c : {U'发', U'质'}) {
     baogao::search::internal::CharPostings p;
     const baogao::Status pst = (*segment)->Postings(c, all, lengths, &p);

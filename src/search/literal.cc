@@ -28,8 +28,10 @@ namespace baogao::search::internal {
 namespace {
 
 constexpr char kMagic[8] = {'B', 'G', 'L', 'I', 'T', 'S', 'G', '1'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr size_t kHeaderBytes = 80;
+// The lists are checked in chunks of this many bytes, each on first use.
+constexpr uint64_t kChunkBytes = 64 * 1024;
 constexpr size_t kIndexEntryBytes = 32;
 constexpr int kMaxGram = 4;
 
@@ -101,8 +103,9 @@ class Reader {
   const uint8_t* end_;
 };
 
-uint32_t Crc(const uint8_t* p, uint64_t n) {
-  uLong crc = crc32(0L, Z_NULL, 0);
+// The CRC-32 of n bytes at p, continuing `crc` (that of the bytes before).
+uint32_t Crc(const uint8_t* p, uint64_t n, uint32_t start = 0) {
+  uLong crc = start;
   while (n > 0) {
     const uInt chunk = static_cast<uInt>(std::min<uint64_t>(n, 1u << 30));
     crc = crc32(crc, p, chunk);
@@ -110,6 +113,25 @@ uint32_t Crc(const uint8_t* p, uint64_t n) {
     n -= chunk;
   }
   return static_cast<uint32_t>(crc);
+}
+
+// The number of chunks of lists `n` bytes long (kChunkBytes).
+uint64_t ChunkCount(uint64_t n) { return (n + kChunkBytes - 1) / kChunkBytes; }
+
+// Appends the CRC-32 of every chunk of the `n` list bytes at `lists`.
+void PutChunkCrcs(const uint8_t* lists, uint64_t n, std::string* out) {
+  for (uint64_t at = 0; at < n; at += kChunkBytes) {
+    PutU32(Crc(lists + at, std::min(kChunkBytes, n - at)), out);
+  }
+}
+
+// The CRC-32 the header keeps: of every byte after the header but the
+// lists (the report ids, then the dictionary, the block index and the
+// chunk table), which are few and are checked when the segment opens.
+uint32_t SectionsCrc(const uint8_t* data, uint64_t ids_offset, uint64_t lists_offset,
+                     uint64_t dict_offset, uint64_t size) {
+  return Crc(data + dict_offset, size - dict_offset,
+             Crc(data + ids_offset, lists_offset - ids_offset));
 }
 
 // Reads the dictionary entry at *r: adds its key delta to *key, and checks
@@ -356,6 +378,12 @@ std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
   }
   const uint64_t index_offset = out.size();
   out += index;
+  {
+    std::string chunks;
+    PutChunkCrcs(reinterpret_cast<const uint8_t*>(out.data()) + lists_offset,
+                 dict_offset - lists_offset, &chunks);
+    out += chunks;
+  }
 
   std::string header(kMagic, sizeof kMagic);
   PutU32(kVersion, &header);
@@ -367,9 +395,9 @@ std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
   PutU64(index_offset, &header);
   PutU64(out.size(), &header);
   PutU64(total_length, &header);
-  PutU32(
-      Crc(reinterpret_cast<const uint8_t*>(out.data()) + kHeaderBytes, out.size() - kHeaderBytes),
-      &header);
+  PutU32(SectionsCrc(reinterpret_cast<const uint8_t*>(out.data()), ids_offset, lists_offset,
+                     dict_offset, out.size()),
+         &header);
   PutU32(Crc(reinterpret_cast<const uint8_t*>(header.data()), header.size()), &header);
   out.replace(0, kHeaderBytes, header);
   return out;
@@ -510,13 +538,59 @@ Status LiteralSegment::Init() {
   }
   if (report_count_ > lists_offset_ - ids_offset_) return Corrupt("report count");
   blocks_ = (key_count_ + kLiteralBlockKeys - 1) / kLiteralBlockKeys;
-  if (key_count_ > size_ || (size_ - index_offset_) != blocks_ * kIndexEntryBytes) {
+  chunks_ = ChunkCount(dict_offset_ - lists_offset_);
+  if (key_count_ > size_ || (size_ - index_offset_) != blocks_ * kIndexEntryBytes + chunks_ * 4) {
     return Corrupt("block index size");
   }
-  if (GetU32(h + 72) != Crc(data_ + kHeaderBytes, size_ - kHeaderBytes)) {
+  chunk_crcs_ = data_ + index_offset_ + blocks_ * kIndexEntryBytes;
+  if (GetU32(h + 72) != SectionsCrc(data_, ids_offset_, lists_offset_, dict_offset_, size_)) {
     return Corrupt("checksum");
   }
+  checked_ = std::make_unique<std::atomic<bool>[]>(chunks_);
   return Status::Ok();
+}
+
+Status LiteralSegment::CheckLists(uint64_t from, uint64_t to) const {
+  if (from >= to) return Status::Ok();
+  const uint64_t lists_size = dict_offset_ - lists_offset_;
+  for (uint64_t c = from / kChunkBytes; c <= (to - 1) / kChunkBytes; ++c) {
+    if (checked_[c].load(std::memory_order_relaxed)) continue;
+    const uint64_t at = c * kChunkBytes;
+    if (Crc(data_ + lists_offset_ + at, std::min(kChunkBytes, lists_size - at)) !=
+        GetU32(chunk_crcs_ + 4 * c)) {
+      return Corrupt("checksum of the lists at byte " + std::to_string(at));
+    }
+    checked_[c].store(true, std::memory_order_relaxed);
+  }
+  return Status::Ok();
+}
+
+Status LiteralSegment::Verify() const { return CheckLists(0, dict_offset_ - lists_offset_); }
+
+void ResealLiteralSegment(std::string* bytes) {
+  if (bytes->size() < kHeaderBytes) return;
+  const auto* d = reinterpret_cast<const uint8_t*>(bytes->data());
+  const uint64_t size = bytes->size();
+  const uint64_t ids = GetU64(d + 24), lists = GetU64(d + 32), dict = GetU64(d + 40),
+                 index = GetU64(d + 48), keys = GetU64(d + 16);
+  if (ids != kHeaderBytes || lists < ids || dict < lists || index < dict || index > size ||
+      keys > size) {
+    return;
+  }
+  const uint64_t table =
+      index + (keys + kLiteralBlockKeys - 1) / kLiteralBlockKeys * kIndexEntryBytes;
+  if (table > size || size - table != ChunkCount(dict - lists) * 4) return;
+  std::string chunks;
+  PutChunkCrcs(d + lists, dict - lists, &chunks);
+  bytes->replace(table, chunks.size(), chunks);
+  d = reinterpret_cast<const uint8_t*>(bytes->data());
+  std::string crcs;
+  PutU32(SectionsCrc(d, ids, lists, dict, size), &crcs);
+  bytes->replace(72, 4, crcs);
+  d = reinterpret_cast<const uint8_t*>(bytes->data());
+  crcs.clear();
+  PutU32(Crc(d, 76), &crcs);
+  bytes->replace(76, 4, crcs);
 }
 
 Status LiteralSegment::Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths) const {
@@ -556,6 +630,7 @@ Status LiteralSegment::ForEachList(
     }
     if (i > 0 && k <= last) return Corrupt("dictionary order");
     last = k;
+    BAOGAO_RETURN_IF_ERROR(CheckLists(list_pos, list_pos + bytes));
     BAOGAO_RETURN_IF_ERROR(fn(
         k, std::string_view(reinterpret_cast<const char*>(data_ + lists_offset_ + list_pos), bytes),
         n));
@@ -601,6 +676,7 @@ Status LiteralSegment::Find(GramKey key, std::string_view* list, uint32_t* count
       return Corrupt(bad);
     }
     if (k == key) {
+      BAOGAO_RETURN_IF_ERROR(CheckLists(list_pos, list_pos + bytes));
       *list =
           std::string_view(reinterpret_cast<const char*>(data_ + lists_offset_ + list_pos), bytes);
       *count = n;

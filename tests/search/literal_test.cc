@@ -293,14 +293,24 @@ TEST_F(LiteralFileTest, DamagedFilesAreRefusedByName) {
   // Missing.
   auto missing = LiteralSegment::Open((dir_ / "none").string());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  // Empty, truncated, not a segment, another version, flipped bytes
-  // anywhere (header, lists, dictionary, block index).
+  // Empty, truncated, not a segment, another version, flipped bytes in
+  // the header, the report ids, the dictionary, the block index and the
+  // chunk table.
   std::vector<std::string> bad = {"", good.substr(0, 10), good.substr(0, good.size() - 1),
                                   "<html>" + good.substr(6)};
-  std::string v1 = good;
-  v1[8] = 1;  // the format before report lengths and character counts
-  bad.push_back(v1);
-  for (size_t at : {size_t{20}, size_t{70}, good.size() / 2, good.size() - 40, good.size() - 1}) {
+  std::string v2 = good;
+  v2[8] = 2;  // the format that checked the whole file at open
+  bad.push_back(v2);
+  auto u64 = [&](size_t at) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i)
+      v = v << 8 | static_cast<uint8_t>(good[at + static_cast<size_t>(i)]);
+    return static_cast<size_t>(v);
+  };
+  const size_t lists = u64(32), dict = u64(40), index = u64(48);
+  ASSERT_LT(lists + 2, dict);
+  for (size_t at : {size_t{20}, size_t{70}, size_t{85}, dict + 1, (dict + index) / 2, index + 3,
+                    good.size() - 1}) {
     std::string flipped = good;
     flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
     bad.push_back(flipped);
@@ -310,8 +320,29 @@ TEST_F(LiteralFileTest, DamagedFilesAreRefusedByName) {
     EXPECT_EQ(code, StatusCode::kCorrupt) << message;
     EXPECT_NE(message.find(path), std::string::npos) << message;
   }
+  // A flipped byte in the lists opens (they are checked on first use) and
+  // is refused by name when read, every time.
+  for (size_t at : {lists, (lists + dict) / 2, dict - 1}) {
+    std::string flipped = good;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    Put(path, flipped);
+    auto s = LiteralSegment::Open(path);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    for (int twice = 0; twice < 2; ++twice) {
+      const Status v = (*s)->Verify();
+      EXPECT_EQ(v.code(), StatusCode::kCorrupt);
+      EXPECT_NE(v.message().find(path), std::string::npos) << v.message();
+      EXPECT_NE(v.message().find("checksum of the lists"), std::string::npos) << v.message();
+    }
+    // Reading every list meets the damaged chunk too.
+    const Status each =
+        (*s)->ForEachList([](GramKey, std::string_view, uint32_t) { return Status::Ok(); });
+    EXPECT_EQ(each.code(), StatusCode::kCorrupt);
+  }
   Put(path, good);
-  EXPECT_TRUE(LiteralSegment::Open(path).ok());
+  auto ok = LiteralSegment::Open(path);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE((*ok)->Verify().ok());
 }
 
 // The layer of segments against a model (id → texts), through batches of

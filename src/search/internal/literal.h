@@ -17,11 +17,12 @@
 // the Xapian terms are.
 //
 // File format (little-endian), docs/search.md "Literal segments":
-//   header (80 bytes): magic "BGLITSG1", u32 format version (2), u32
+//   header (80 bytes): magic "BGLITSG1", u32 format version (3), u32
 //     report count, u64 key count, u64 offsets of the report ids, the
 //     lists, the dictionary and the block index, u64 file size, u64 sum of
-//     the reports' lengths, u32 CRC-32 of everything after the header, u32
-//     CRC-32 of the header's first 76 bytes;
+//     the reports' lengths, u32 CRC-32 of every section after the header
+//     but the lists (in file order), u32 CRC-32 of the header's first 76
+//     bytes;
 //   reports: every report added, ascending, as the varints of its id's
 //     difference to the previous one and of its length (a report without
 //     text too);
@@ -33,15 +34,22 @@
 //     its difference to the previous key of the block (the first: to 0),
 //     the varint of its list's length in bytes and of its report count;
 //   block index: per block, its first key (two u64), the offset of the
-//     block in the dictionary and of its first list in the lists (u64).
-// Open() checks the header and both CRCs, so a damaged file is refused
-// with kCorrupt naming it; decoding is bounds-checked anyway.
+//     block in the dictionary and of its first list in the lists (u64);
+//   chunk table: the CRC-32 (u32) of every 64 KiB of the lists (the last
+//     chunk shorter).
+// Open() checks the header, the sections but the lists and the chunk
+// table, so a damaged file is refused with kCorrupt naming it; a chunk of
+// the lists is checked the first time a list in it is read (a segment of
+// 100,000 reports is 1.3 GB of lists: reading them all made every open
+// take a second). Decoding is bounds-checked anyway.
 //
-// Thread-safety: a LiteralSegment is immutable after Open(); Match() may
-// run on any number of threads at once.
+// Thread-safety: a LiteralSegment is immutable after Open() but for its
+// atomic flags of checked chunks; Match() may run on any number of threads
+// at once.
 #ifndef BAOGAO_SEARCH_INTERNAL_LITERAL_H_
 #define BAOGAO_SEARCH_INTERNAL_LITERAL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -199,8 +207,12 @@ class LiteralSegment {
   // lengths.
   Status Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths = nullptr) const;
   // Calls `fn` with every gram's key, list bytes and report count, in key
-  // order; stops at the first error.
+  // order (each list checked against its chunks' CRCs first); stops at the
+  // first error.
   Status ForEachList(const std::function<Status(GramKey, std::string_view, uint32_t)>& fn) const;
+  // Checks every chunk of the lists not checked yet; kCorrupt naming the
+  // first damaged one.
+  Status Verify() const;
 
   uint32_t report_count() const { return report_count_; }
   uint64_t key_count() const { return key_count_; }
@@ -212,6 +224,8 @@ class LiteralSegment {
   Status Init();
   // The list of `key`: its bytes and report count; false if absent.
   Status Find(GramKey key, std::string_view* list, uint32_t* count, bool* found) const;
+  // Checks the chunks of the lists' bytes [from, to) not checked yet.
+  Status CheckLists(uint64_t from, uint64_t to) const;
   Status Corrupt(std::string_view what) const;
 
   std::string name_;
@@ -224,7 +238,16 @@ class LiteralSegment {
   uint64_t total_length_ = 0;
   uint64_t ids_offset_ = 0, lists_offset_ = 0, dict_offset_ = 0, index_offset_ = 0;
   uint64_t blocks_ = 0;
+  uint64_t chunks_ = 0;
+  const uint8_t* chunk_crcs_ = nullptr;
+  // Per chunk of the lists: checked already. Set once, by any thread.
+  std::unique_ptr<std::atomic<bool>[]> checked_;
 };
+
+// Recomputes the CRC-32s of segment `bytes` whose header offsets agree with
+// its size (else leaves them): the fuzz target mutates segments and must
+// reach the decoders behind the checksums.
+void ResealLiteralSegment(std::string* bytes);
 
 // A generation's literal layer: the segments in directory `dir` that its
 // MANIFEST names, each with the ids it no longer answers for (reports

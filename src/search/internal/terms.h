@@ -9,7 +9,7 @@
 
 namespace baogao::search::internal {
 
-inline constexpr std::string_view kIndexFormat = "baogao-search-4";
+inline constexpr std::string_view kIndexFormat = "baogao-search-5";
 // Xapian metadata keys.
 inline constexpr std::string_view kMetaFormat = "baogao:format";
 inline constexpr std::string_view kMetaSequence = "baogao:sequence";
