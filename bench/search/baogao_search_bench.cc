@@ -6,7 +6,8 @@
 // search::Rebuild indexes the store into INDEX_DIR/index (a Xapian
 // generation). Both steps are inside the timed build; stderr shows the
 // split. index_bytes (du of INDEX_DIR) is the index alone: the text lives in
-// the store, which the peers' sizes include in their own way.
+// the store, which the peers' sizes include in their own way. A store left
+// by an earlier build is removed first.
 //
 // Query: the query language of search/query.h: terms ANDed, the phrase in
 // quotes, region:<prefix padded to a code>, year:a..b; top 10 by BM25 with
@@ -64,6 +65,13 @@ class BaogaoEngine : public baogao::bench::Engine {
   void Build(const std::vector<baogao::bench::Report>& reports,
              const std::string& index_dir) override {
     std::filesystem::create_directories(index_dir);
+    // A build starts from nothing: a store an earlier build left beside
+    // INDEX_DIR (compare.py removes only INDEX_DIR) would get every report
+    // a second time.
+    for (const char* suffix :
+         {".store.db", ".store.db-wal", ".store.db-shm", ".store.db-journal"}) {
+      std::filesystem::remove(index_dir + suffix);
+    }
     const auto t0 = std::chrono::steady_clock::now();
     auto st = OpenStore(index_dir, /*create=*/true);
     const size_t kBatch = 500;
