@@ -73,6 +73,8 @@ import subprocess
 import sys
 import tempfile
 
+from peer_groonga import du as disk_usage  # bytes as du counts them; this directory is on sys.path
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PY = "/usr/bin/python3"
@@ -122,15 +124,6 @@ def percentile(xs, p):
     """Nearest-rank percentile."""
     xs = sorted(xs)
     return xs[max(0, math.ceil(p / 100.0 * len(xs)) - 1)]
-
-
-def disk_usage(path):
-    """Bytes of the files under path as du counts them (allocated blocks)."""
-    total = 0
-    for dirpath, _, files in os.walk(path):
-        for f in files:
-            total += os.lstat(os.path.join(dirpath, f)).st_blocks * 512
-    return total
 
 
 def loadavg():
