@@ -232,12 +232,12 @@ class FacetSpy final : public Xapian::MatchSpy {
 };
 
 // The reports that contain a literal, from the literal layer, as a Xapian
-// posting list (of zero weight, or for one character weighted by its
-// counts): Xapian then ranks (by the query's words), filters, excludes and
-// counts facets over them. A report the literal
-// layer has and this revision of Xapian has not yet (or no longer: the two
-// commit one after the other) is harmless: its values read as empty, and
-// the hits loop skips a report the store no longer has.
+// posting list (of zero weight; weighted for one character by its counts,
+// and for a string without a word by its characters'): Xapian then ranks
+// (by the query's words), filters, excludes and counts facets over them. A
+// report the literal layer has and this revision of Xapian has not yet (or
+// no longer: the two commit one after the other) is harmless: its values
+// read as empty, and the hits loop skips a report the store no longer has.
 class LiteralSource final : public Xapian::PostingSource {
  public:
   // The reports `ids`, ascending; with `weights` (one per id), each ranks
@@ -643,13 +643,13 @@ class XapianSearcher final : public Searcher {
   }
 
   // The reports containing the character `c`, each weighted by its BM25
-  // (CharWeights); `set` (if not null) gets their ids.
-  Result<Xapian::Query> CharQuery(char32_t c, Ids* set = nullptr) {
+  // (CharWeights); *set gets their ids.
+  Result<Xapian::Query> CharQuery(char32_t c, Ids* set) {
     internal::CharPostings p;
     auto weights = std::make_shared<std::vector<double>>();
     BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, weights.get()));
     auto ids = std::make_shared<std::vector<uint32_t>>(std::move(p.ids));
-    if (set != nullptr) *set = ids;
+    *set = ids;
     return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
   }
 
