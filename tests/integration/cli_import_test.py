@@ -73,6 +73,18 @@ def main():
     seq2 = sqlite3.connect(db).execute("select count(*) from change_log").fetchone()[0]
     check("... not even the change log", seq == seq2, (seq, seq2))
 
+    # The first search builds the index beside the database (in parallel
+    # shards, as `reindex` does); the next one catches up with a deletion.
+    r = run([b, "search", "演示数据", "--db", db, "--json", "--limit", "3"])
+    res = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("first search builds the index: all 40 found", res.get("total") == 40, r.stderr)
+    check("... beside the database", os.path.exists(db + ".index"), os.listdir(tmp))
+    r = run([b, "delete", str(rows[0]["id"]), "--db", db])
+    check("delete exits 0", r.returncode == 0, r.stderr)
+    r = run([b, "search", "演示数据", "--db", db, "--json", "--limit", "3"])
+    res = json.loads(r.stdout) if r.returncode == 0 else {}
+    check("the next search catches up: 39 found", res.get("total") == 39, r.stderr)
+
     # Hostile and broken files: each fails with its reason, nothing stored.
     bad = os.path.join(tmp, "bad")
     os.makedirs(bad)
