@@ -39,6 +39,7 @@
 
 #include "protocol.h"
 #include "search/internal/literal.h"
+#include "search/internal/ranked_words.h"
 #include "search/internal/terms.h"
 #include "segment/segment.h"
 #include "text/fold.h"
@@ -136,17 +137,9 @@ class SetSource final : public Xapian::PostingSource {
   size_t at_ = static_cast<size_t>(-1);
 };
 
-bool IsRankedWord(std::string_view word) {
-  size_t len = 0;
-  const char32_t c = baogao::text::DecodeOne(word, 0, &len);
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 0x3400 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) ||
-         (c >= 0xC0 && c < 0x2000);
-}
-
-// The searcher's ranking query of `q`'s terms: each ranked word of two or
-// more characters in the body and, weighted 2, in the title; a single
-// character in the title only, and only for a term with no longer word.
+// The searcher's ranking query of `q`'s terms: its ranked words
+// (search/internal/ranked_words.h) in the body and, weighted 2, in the title
+// (single characters in the title only).
 std::vector<Xapian::Query> Words(const Query& q, baogao::segment::Segmenter& segmenter) {
   std::vector<Xapian::Query> words;
   namespace si = baogao::search::internal;
@@ -154,18 +147,10 @@ std::vector<Xapian::Query> Words(const Query& q, baogao::segment::Segmenter& seg
     std::u32string folded;  // FoldInto appends
     baogao::text::FoldInto(term, &folded);
     const std::string utf8 = FoldUtf8(folded);  // the tokens point into it
-    std::vector<baogao::segment::Token> tokens;
     bool longer = false;
-    for (const auto& tok : segmenter.Cut(utf8, {baogao::segment::Mode::kSearch, true})) {
-      if (!IsRankedWord(tok.text)) continue;
-      longer = longer || tok.char_length > 1;
-      tokens.push_back(tok);
-    }
-    for (const auto& tok : tokens) {
+    for (const auto& tok : si::RankedWords(segmenter, utf8, &longer)) {
       if (tok.char_length > 1) {
         words.emplace_back(std::string(si::kBodyWord) + std::string(tok.text));
-      } else if (longer) {
-        continue;
       }
       words.emplace_back(2.0, Xapian::Query(std::string(si::kTitleWord) + std::string(tok.text)));
     }

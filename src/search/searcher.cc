@@ -15,6 +15,7 @@
 #include "search/internal/facets.h"
 #include "search/internal/fold_offsets.h"
 #include "search/internal/literal.h"
+#include "search/internal/ranked_words.h"
 #include "search/internal/report_cache.h"
 #include "search/internal/terms.h"
 #include "search/internal/xapian_util.h"
@@ -38,14 +39,6 @@ std::string Term(std::string_view prefix, std::string_view value) {
   std::string t(prefix);
   t.append(value);
   return t;
-}
-
-bool IsRankedWord(std::string_view word) {
-  size_t len = 0;
-  const char32_t c = text::DecodeOne(word, 0, &len);
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 0x3400 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) ||
-         (c >= 0xC0 && c < 0x2000);
 }
 
 // text.find(term, from), with the first character found by wmemchr
@@ -556,27 +549,14 @@ class XapianSearcher final : public Searcher {
     bool chars_rank = false;
     if (!negated) {
       terms_.push_back(folded);
-      // The ranked words of the string. A single character ranks as a word
-      // only in titles (bodies index words of two or more characters; their
-      // characters rank through the literal layer's counts), and only when
-      // the string has no longer word: a lone character at the edge of a
-      // cut (回 in 年工作回) is a fragment, not a word the reader meant, and
-      // a title term such as S年 is in nearly every title, so it weighs
-      // nothing and costs a walk over every report.
-      std::vector<segment::Token> tokens;
+      // The ranked words of the string: a single character in titles only
+      // (bodies index words of two or more characters; their characters
+      // rank through the literal layer's counts), and only when the string
+      // has no longer word (a title term such as S年 is in nearly every
+      // title: it weighs nothing and costs a walk over every report).
       bool ranks_by_words = false;
-      for (const segment::Token& t :
-           segmenter_.Cut(utf8, segment::CutOptions{segment::Mode::kSearch, true})) {
-        if (!IsRankedWord(t.text)) continue;
-        ranks_by_words = ranks_by_words || t.char_length > 1;
-        tokens.push_back(t);
-      }
-      for (const segment::Token& t : tokens) {
-        if (t.char_length > 1) {
-          words_.emplace_back(Term(internal::kBodyWord, t.text));
-        } else if (ranks_by_words) {
-          continue;
-        }
+      for (const segment::Token& t : internal::RankedWords(segmenter_, utf8, &ranks_by_words)) {
+        if (t.char_length > 1) words_.emplace_back(Term(internal::kBodyWord, t.text));
         words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
       }
       // A string with no word of two or more characters to rank by (a word
