@@ -2,12 +2,13 @@
 // any bytes through LiteralSegment::FromBytes, then Match() of strings of
 // every length class (1–3 characters: one list; 4: one positional list;
 // 5+: positions lined up), the report ids with their lengths, and the
-// postings (counts) of two characters. The checksums are recomputed over
+// postings (counts) of two characters, and the lists of a body's and a
+// title's word. The checksums are recomputed over
 // the input first (ResealLiteralSegment), so that the fuzzer reaches the
 // decoders behind them instead of stopping at a checksum. Checks what the header promises: no
 // crash; an error is kCorrupt; a match is ascending ids; a character's
 // postings are ascending ids among the segment's, each counted at least
-// once.
+// once; so are a word's, whose ids are the segment's too.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -57,6 +58,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (p.ids.size() != p.counts.size() || p.ids.size() != p.lengths.size()) std::abort();
     for (size_t i = 0; i < p.ids.size(); ++i) {
       if (p.counts[i] == 0 || (i > 0 && p.ids[i - 1] >= p.ids[i])) std::abort();
+    }
+  }
+  std::vector<uint32_t> word_ids, word_counts;
+  for (const auto& key :
+       {baogao::search::internal::MakeWordKey(std::u32string_view(U"发展"), false),
+        baogao::search::internal::MakeWordKey(std::u32string_view(U"高质量"), true)}) {
+    const baogao::Status wst = (*segment)->Counts(key, &word_ids, &word_counts);
+    if (!wst.ok()) {
+      if (wst.code() != baogao::StatusCode::kCorrupt) std::abort();
+      continue;
+    }
+    if (word_ids.size() != word_counts.size()) std::abort();
+    for (size_t i = 0; i < word_ids.size(); ++i) {
+      if (word_counts[i] == 0 || (i > 0 && word_ids[i - 1] >= word_ids[i])) std::abort();
     }
   }
   return 0;

@@ -4,7 +4,6 @@
 // benchmark: it finds the exact set of matching reports and does not rank.
 //
 //   gram_probe CORPUS.jsonl QUERIES.jsonl [--rounds R] [--check]
-//              [--rank GENERATION_DIR]
 //
 // Builds one literal segment of the whole corpus in memory with the
 // shipped writer (report id = corpus id; fold, grams, lists; one thread)
@@ -13,17 +12,11 @@
 // the exact count through the shipped LiteralSegment::Match. --check
 // compares every count with a brute-force scan of the folded text.
 //
-// --rank GENERATION_DIR (a baogao index of the same corpus, whose document
-// ids are the corpus ids) also times ranking the exact set: the set as a
-// Xapian::PostingSource, the top 10 by BM25 over the query's words (title
-// words weighted 2, as the searcher does) from AND_MAYBE(set, OR(words))
-// with check_at_least 0: the total is the set's size. It also times the
-// top 10 by the words alone (OR(words), no set, no filter) in the same
-// rounds: what Xapian's matcher costs on its own. (The first figures,
-// in docs/design.md, came from this tool's own copy of the layout, before
-// the layer shipped: commit 8cbb8fa.)
-#include <xapian.h>
-
+// (Until index format 6 it also had --rank, which timed ranking by BM25 in
+// Xapian's matcher: the figures behind docs/design.md "Ranking is the
+// floor under p99", commit a98eadd. The words are no longer in Xapian.
+// The first figures of the layer came from this tool's own copy of the
+// layout, before the layer shipped: commit 8cbb8fa.)
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -39,9 +32,6 @@
 
 #include "protocol.h"
 #include "search/internal/literal.h"
-#include "search/internal/ranked_words.h"
-#include "search/internal/terms.h"
-#include "segment/segment.h"
 #include "text/fold.h"
 #include "text/text.h"
 
@@ -113,97 +103,6 @@ std::string FoldUtf8(const std::u32string& s) {
   return out;
 }
 
-// A sorted vector of document ids as a Xapian posting list.
-class SetSource final : public Xapian::PostingSource {
- public:
-  explicit SetSource(const std::vector<uint32_t>* docs) : docs_(docs) {}
-  Xapian::doccount get_termfreq_min() const override { return Count(); }
-  Xapian::doccount get_termfreq_est() const override { return Count(); }
-  Xapian::doccount get_termfreq_max() const override { return Count(); }
-  void init(const Xapian::Database&) override { at_ = static_cast<size_t>(-1); }
-  void next(double) override { ++at_; }
-  void skip_to(Xapian::docid did, double) override {
-    if (at_ == static_cast<size_t>(-1)) at_ = 0;
-    at_ = static_cast<size_t>(
-        std::lower_bound(docs_->begin() + static_cast<ptrdiff_t>(at_), docs_->end(), did) -
-        docs_->begin());
-  }
-  bool at_end() const override { return at_ != static_cast<size_t>(-1) && at_ >= docs_->size(); }
-  Xapian::docid get_docid() const override { return (*docs_)[at_]; }
-
- private:
-  Xapian::doccount Count() const { return static_cast<Xapian::doccount>(docs_->size()); }
-  const std::vector<uint32_t>* docs_;
-  size_t at_ = static_cast<size_t>(-1);
-};
-
-// The searcher's ranking query of `q`'s terms: its ranked words
-// (search/internal/ranked_words.h) in the body and, weighted 2, in the title
-// (single characters in the title only).
-std::vector<Xapian::Query> Words(const Query& q, baogao::segment::Segmenter& segmenter) {
-  std::vector<Xapian::Query> words;
-  namespace si = baogao::search::internal;
-  for (const std::string& term : q.terms) {
-    std::u32string folded;  // FoldInto appends
-    baogao::text::FoldInto(term, &folded);
-    const std::string utf8 = FoldUtf8(folded);  // the tokens point into it
-    bool longer = false;
-    for (const auto& tok : si::RankedWords(segmenter, utf8, &longer)) {
-      if (tok.char_length > 1) {
-        words.emplace_back(std::string(si::kBodyWord) + std::string(tok.text));
-      }
-      words.emplace_back(2.0, Xapian::Query(std::string(si::kTitleWord) + std::string(tok.text)));
-    }
-  }
-  return words;
-}
-
-// Xapian on its own: the top 10 by the query's words alone (no exact set,
-// no filter), as the matcher finds them with check_at_least 0. This is the
-// least the searcher's ranking can cost while Xapian's matcher ranks.
-int RankWordsOnly(const Query& q, const Xapian::Database& db,
-                  baogao::segment::Segmenter& segmenter) {
-  const std::vector<Xapian::Query> words = Words(q, segmenter);
-  if (words.empty()) return 0;
-  Xapian::Enquire enquire(db);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
-  return static_cast<int>(
-      enquire.get_mset(Xapian::doccount{0}, Xapian::doccount{10}, Xapian::doccount{0}).size());
-}
-
-// The exact set of `q` (filters applied), then the top 10 by the words.
-// Returns the number of hits; *total gets the set's size.
-int Rank(const LiteralSegment& index, const Query& q, const std::vector<Meta>& meta,
-         const Xapian::Database& db, baogao::segment::Segmenter& segmenter, int64_t* total) {
-  std::vector<uint32_t> set, next;
-  for (size_t t = 0; t < q.terms.size(); ++t) {
-    std::u32string folded;  // FoldInto appends
-    baogao::text::FoldInto(q.terms[t], &folded);
-    Match(index, folded, t == 0 ? &set : &next);
-    if (t > 0) Intersect(&set, next);
-  }
-  const std::vector<Xapian::Query> words = Words(q, segmenter);
-  if (q.region_prefix || q.year_from || q.year_to) {
-    size_t w = 0;
-    for (uint32_t d : set) {
-      if (Passes(q, meta[d - 1])) set[w++] = d;
-    }
-    set.resize(w);
-  }
-  *total = static_cast<int64_t>(set.size());
-  SetSource source(&set);
-  Xapian::Query query(&source);
-  if (!words.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                          Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
-  }
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  const Xapian::MSet mset =
-      enquire.get_mset(Xapian::doccount{0}, Xapian::doccount{10}, Xapian::doccount{0});
-  return static_cast<int>(mset.size());
-}
-
 int Run(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: gram_probe CORPUS.jsonl QUERIES.jsonl [--rounds R] [--check]\n");
@@ -212,14 +111,11 @@ int Run(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int rounds = 3;
   bool check = false;
-  std::string rank_dir;
   for (int i = 3; i < argc; ++i) {
     if (std::strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
       rounds = std::max(2, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--check") == 0) {
       check = true;
-    } else if (std::strcmp(argv[i], "--rank") == 0 && i + 1 < argc) {
-      rank_dir = argv[++i];
     } else {
       std::fprintf(stderr, "gram_probe: unknown argument %s\n", argv[i]);
       return 2;
@@ -320,47 +216,6 @@ int Run(int argc, char** argv) {
                 static_cast<long long>(totals[shape]));
   }
   if (check) std::printf("check: %d mismatches against the scan\n", mismatches);
-  if (!rank_dir.empty()) {
-    baogao::segment::DictionaryOptions o;
-    o.path = baogao::segment::Dictionary::DefaultPath();
-    auto dict = baogao::segment::Dictionary::Load(o);
-    if (!dict.ok()) {
-      std::fprintf(stderr, "gram_probe: %s\n", dict.status().ToString().c_str());
-      return 1;
-    }
-    baogao::segment::Segmenter segmenter(*dict);
-    const Xapian::Database db(rank_dir);
-    std::map<std::string, std::vector<double>> rank_times, words_times;
-    int wrong = 0;
-    for (int round = 0; round < rounds; ++round) {
-      for (const Query& q : queries) {
-        auto t0 = Clock::now();
-        int64_t total = 0;
-        const int hits = Rank(index, q, meta, db, segmenter, &total);
-        const double ms = Ms(t0);
-        t0 = Clock::now();
-        RankWordsOnly(q, db, segmenter);
-        const double words_ms = Ms(t0);
-        if (round == 0) {
-          if (hits != std::min<int64_t>(10, total)) ++wrong;
-          continue;
-        }
-        rank_times[q.shape].push_back(ms);
-        words_times[q.shape].push_back(words_ms);
-      }
-    }
-    std::printf("exact set + top 10 by words in Xapian (%s), ms:  p50     p90     p99\n",
-                rank_dir.c_str());
-    for (const auto& [shape, ms] : rank_times) {
-      std::printf("  %-8s %s\n", shape.c_str(), Percentiles(ms).c_str());
-    }
-    std::printf(
-        "top 10 by the words alone in Xapian (no set, no filter), ms:  p50     p90     p99\n");
-    for (const auto& [shape, ms] : words_times) {
-      std::printf("  %-8s %s\n", shape.c_str(), Percentiles(ms).c_str());
-    }
-    if (wrong > 0) std::printf("%d queries returned fewer hits than min(10, total)\n", wrong);
-  }
   return mismatches == 0 ? 0 : 1;
 }
 

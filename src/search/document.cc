@@ -71,42 +71,33 @@ void DocumentBuilder::AddText(std::string_view text, bool title, std::u32string*
   folded_utf8_.clear();
   for (char32_t ch : c) AppendChar(ch, &folded_utf8_);
 
-  auto& words = words_[title ? 1 : 0];
   for (const segment::Token& t : segmenter_.Cut(folded_utf8_)) {
-    // Single characters rank through the literal layer's counts.
+    // Single characters of a body rank through the literal layer's counts.
     if (t.char_length < 2 && !title) continue;
     size_t len = 0;
-    if (!IsWordChar(text::DecodeOne(t.text, 0, &len))) continue;
-    if (t.text.size() + kBodyWord.size() > kMaxTermBytes) continue;
-    ++words[std::string(t.text)];
+    if (t.text.empty() || !IsWordChar(text::DecodeOne(t.text, 0, &len))) continue;
+    const GramKey key = MakeWordKey(t.text, title);
+    const auto [it, added] = places_.try_emplace(key, static_cast<uint32_t>(words_.size()));
+    if (added) words_.push_back(WordCount{key, 0});
+    ++words_[it->second].count;
   }
-}
-
-void DocumentBuilder::Flush(Xapian::Document* doc) {
-  for (int title = 0; title < 2; ++title) {
-    for (const auto& [word, wdf] : words_[title]) {
-      term_.assign(title ? kTitleWord : kBodyWord);
-      term_.append(word);
-      doc->add_term(term_, wdf);
-    }
-  }
-  Clear();
-}
-
-void DocumentBuilder::Clear() {
-  words_[0].clear();
-  words_[1].clear();
 }
 
 Xapian::Document DocumentBuilder::Build(const report::Report& r,
-                                        std::vector<std::u32string>* folded_texts) {
+                                        std::vector<std::u32string>* folded_texts,
+                                        std::vector<WordCount>* words) {
   Xapian::Document doc;
-  Clear();  // in case an exception cut the last document short
+  places_.clear();
+  words_.clear();
   if (folded_texts != nullptr) folded_texts->resize(1 + r.body.size());
   auto out = [&](size_t i) { return folded_texts != nullptr ? &(*folded_texts)[i] : nullptr; };
-  AddText(r.title, /*title=*/true, out(0));
-  for (size_t i = 0; i < r.body.size(); ++i) AddText(r.body[i].text, /*title=*/false, out(i + 1));
-  Flush(&doc);
+  if (folded_texts != nullptr || words != nullptr) {
+    AddText(r.title, /*title=*/true, out(0));
+    for (size_t i = 0; i < r.body.size(); ++i) {
+      AddText(r.body[i].text, /*title=*/false, out(i + 1));
+    }
+  }
+  if (words != nullptr) words->swap(words_);
 
   const FacetKeys keys = FacetKeysOf(r);
   if (r.region) {

@@ -51,6 +51,7 @@ class BuildPipeline {
       : reports_(reports),
         docs_(reports.size()),
         texts_(reports.size()),
+        words_(reports.size()),
         ready_(reports.size(), false) {
     const unsigned hc = std::max(2u, std::thread::hardware_concurrency());
     const size_t workers = std::min<size_t>(hc - 1, 8);
@@ -70,7 +71,8 @@ class BuildPipeline {
 
   // Document i (whose report is present), once built, and the report's
   // folded texts into *texts. Call in order.
-  Xapian::Document Take(size_t i, std::vector<std::u32string>* texts) {
+  Xapian::Document Take(size_t i, std::vector<std::u32string>* texts,
+                        std::vector<internal::WordCount>* words) {
     std::unique_lock<std::mutex> lock(mu_);
     taken_ = i;
     cv_.notify_all();
@@ -80,6 +82,8 @@ class BuildPipeline {
     docs_[i] = Xapian::Document();
     texts->swap(texts_[i]);
     texts_[i].clear();
+    words->swap(words_[i]);
+    words_[i].clear();
     return d;
   }
 
@@ -97,10 +101,11 @@ class BuildPipeline {
       }
       Xapian::Document doc;
       std::vector<std::u32string> texts;
+      std::vector<internal::WordCount> words;
       std::exception_ptr error;
       if (reports_[i].second) {
         try {
-          doc = builder.Build(*reports_[i].second, &texts);
+          doc = builder.Build(*reports_[i].second, &texts, &words);
         } catch (...) {
           error = std::current_exception();
         }
@@ -109,6 +114,7 @@ class BuildPipeline {
         std::lock_guard<std::mutex> lock(mu_);
         docs_[i] = std::move(doc);
         texts_[i] = std::move(texts);
+        words_[i] = std::move(words);
         ready_[i] = true;
         if (error && !error_) error_ = error;
       }
@@ -119,6 +125,7 @@ class BuildPipeline {
   const ReportBatch& reports_;
   std::vector<Xapian::Document> docs_;
   std::vector<std::vector<std::u32string>> texts_;
+  std::vector<std::vector<internal::WordCount>> words_;
   std::vector<bool> ready_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
@@ -232,11 +239,12 @@ class XapianIndexWriter final : public IndexWriter {
         internal::LiteralSegmentWriter batch;
         std::vector<uint32_t> removed;
         std::vector<std::u32string> texts;
+        std::vector<internal::WordCount> words;
         for (size_t i = 0; i < reports.size(); ++i) {
           const auto docid = static_cast<Xapian::docid>(reports[i].first.value());
           if (reports[i].second) {
-            db_->replace_document(docid, pipeline.Take(i, &texts));
-            BAOGAO_RETURN_IF_ERROR(batch.Add(docid, texts));
+            db_->replace_document(docid, pipeline.Take(i, &texts, &words));
+            BAOGAO_RETURN_IF_ERROR(batch.Add(docid, texts, words));
           } else {
             removed.push_back(docid);
             try {
@@ -441,6 +449,7 @@ Status BuildShard(store::Store& store, const IndexOptions& options, const std::s
   if (ec) return Status::IoError(literal_dir + ": " + ec.message());
   internal::LiteralSegmentWriter literal;
   std::vector<std::u32string> texts;
+  std::vector<internal::WordCount> words;
   auto flush_literal = [&]() -> Status {
     if (literal.report_count() == 0) return Status::Ok();
     segments->push_back(literal_dir + "/part-" + std::to_string(segments->size()) + ".lit");
@@ -476,8 +485,8 @@ Status BuildShard(store::Store& store, const IndexOptions& options, const std::s
       for (const report::Report& r : reports) {
         // Above the database's last docid: Xapian adds without looking up.
         const auto docid = static_cast<Xapian::docid>(r.id.value());
-        db.replace_document(docid, builder.Build(r, &texts));
-        BAOGAO_RETURN_IF_ERROR(literal.Add(docid, texts));
+        db.replace_document(docid, builder.Build(r, &texts, &words));
+        BAOGAO_RETURN_IF_ERROR(literal.Add(docid, texts, words));
         if (literal.report_count() >= kShardSegmentReports) BAOGAO_RETURN_IF_ERROR(flush_literal());
       }
       db.commit();

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,7 +29,7 @@ namespace baogao::search::internal {
 namespace {
 
 constexpr char kMagic[8] = {'B', 'G', 'L', 'I', 'T', 'S', 'G', '1'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 constexpr size_t kHeaderBytes = 80;
 // The lists are checked in chunks of this many bytes, each on first use.
 constexpr uint64_t kChunkBytes = 64 * 1024;
@@ -140,7 +141,7 @@ uint32_t SectionsCrc(const uint8_t* data, uint64_t ids_offset, uint64_t lists_of
 const char* ReadDictEntry(Reader* r, uint64_t lists_left, GramKey* key, uint64_t* bytes,
                           uint32_t* count) {
   GramKey delta = 0;
-  if (!r->Get(&delta, 126) || !r->Get(bytes, 63) || !r->Get(count, 35)) {
+  if (!r->Get(&delta, 133) || !r->Get(bytes, 63) || !r->Get(count, 35)) {
     return "dictionary entry";
   }
   *key += delta;
@@ -160,6 +161,44 @@ GramKey MakeGramKey(const char32_t* chars, int n) {
     k |= static_cast<GramKey>(c & 0x1FFFFF) << (21 * (3 - i));
   }
   return k;
+}
+
+namespace {
+
+// Builds a word's key character by character (MakeWordKey).
+class WordKeyBuilder {
+ public:
+  void Add(char32_t c) {
+    const uint64_t u = (text::IsInvalidByteUnit(c) ? 0xFFFD : c) & 0x1FFFFF;
+    if (n_ < 5) chars_ |= static_cast<GramKey>(u) << (21 * (4 - n_));
+    hash_ = (hash_ ^ u) * 0x100000001B3ULL;  // FNV-1a over the characters
+    ++n_;
+  }
+  GramKey Finish(bool title) const {
+    const GramKey k = static_cast<GramKey>(title ? 3 : 2) << 126;
+    if (n_ <= 5) return k | static_cast<GramKey>(n_) << 120 | chars_;
+    return k | static_cast<GramKey>(7) << 120 |
+           static_cast<GramKey>(std::min<uint64_t>(n_, UINT32_MAX)) << 64 | hash_;
+  }
+
+ private:
+  GramKey chars_ = 0;
+  uint64_t hash_ = 0xCBF29CE484222325ULL;
+  uint64_t n_ = 0;
+};
+
+}  // namespace
+
+GramKey MakeWordKey(std::u32string_view word, bool title) {
+  WordKeyBuilder b;
+  for (char32_t c : word) b.Add(c);
+  return b.Finish(title);
+}
+
+GramKey MakeWordKey(std::string_view utf8, bool title) {
+  WordKeyBuilder b;
+  for (size_t i = 0, len = 0; i < utf8.size(); i += len) b.Add(text::DecodeOne(utf8, i, &len));
+  return b.Finish(title);
 }
 
 void LiteralSegmentWriter::Reserve(size_t more) {
@@ -236,10 +275,51 @@ void LiteralSegmentWriter::FreeLists() {
 
 LiteralSegmentWriter::~LiteralSegmentWriter() { FreeLists(); }
 
-Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> texts) {
+Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> texts,
+                                 std::span<const WordCount> words) {
   if (id == 0 || id <= last_id_) {
     return Status::InvalidArgument("literal segment: report id " + std::to_string(id) + " after " +
                                    std::to_string(last_id_));
+  }
+  // Everything is checked before anything is written: a refused report
+  // leaves the writer as it was.
+  uint64_t total = 0;
+  for (const std::u32string& t : texts) total += t.size() + 1;
+  if (total > UINT32_MAX) {
+    return Status::InvalidArgument("literal segment: report " + std::to_string(id) +
+                                   " is too long");
+  }
+  const auto bad_words = [&](std::string_view what) {
+    return Status::InvalidArgument("literal segment: report " + std::to_string(id) + ": " +
+                                   std::string(what));
+  };
+  for (const WordCount& w : words) {
+    if (w.count == 0 || !IsWordKey(w.key)) {
+      return bad_words("a word without occurrences or with a gram's key");
+    }
+  }
+  // The words' lists (a new word gets an empty one, which Finish leaves
+  // out if the report is refused), each word marked as seen by `id`.
+  grams_.clear();
+  for (const WordCount& w : words) {
+    grams_.push_back(
+        Gram{static_cast<uint64_t>(w.key), static_cast<uint64_t>(w.key >> 64), 0, 0, 0});
+  }
+  Reserve(grams_.size());
+  word_lists_.clear();
+  for (Gram& g : grams_) {
+    g.slot = Hash(g.lo, g.hi) >> shift_;
+    Slot& s = Probe(g);
+    if (s.seen == id) {
+      // Unmark the words marked so far: `id` may come again.
+      for (const Gram& marked : grams_) {
+        if (&marked == &g) break;
+        Probe(marked).seen = 0;
+      }
+      return bad_words("a word given twice");
+    }
+    s.seen = id;
+    word_lists_.push_back(s.list);
   }
   char_lists_.clear();
   char_counts_.clear();
@@ -252,10 +332,6 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
   uint64_t base = 0;
   for (const std::u32string& t : texts) {
     const size_t n = t.size();
-    if (base + n + 1 > UINT32_MAX) {
-      return Status::InvalidArgument("literal segment: report " + std::to_string(id) +
-                                     " is too long");
-    }
     // First every gram of a stretch of the text with its key and home slot,
     // so that the table's slots can be fetched ahead of their use: the
     // table outgrows the caches, and waiting on each slot in turn was most
@@ -336,6 +412,10 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
     std::memcpy(start - k, buf, k);
     Append(quad_lists_[q], id, start - k, k + bytes);
   }
+  // The words, each with its count.
+  for (size_t w = 0; w < words.size(); ++w) {
+    Append(word_lists_[w], id, buf, EncodeVarint(words[w].count, buf));
+  }
   last_id_ = id;
   ids_.push_back(id);
   lengths_.push_back(static_cast<uint32_t>(base - texts.size()));
@@ -407,7 +487,10 @@ std::string LiteralSegmentWriter::FinishToBytes() {
   std::vector<std::pair<GramKey, uint32_t>> order;
   order.reserve(lists_.size());
   for (const Slot& s : slots_) {
-    if (s.list != 0) order.emplace_back(static_cast<GramKey>(s.hi) << 64 | s.lo, s.list - 1);
+    // A list without reports: a word of a report that was refused.
+    if (s.list != 0 && lists_[s.list - 1].count > 0) {
+      order.emplace_back(static_cast<GramKey>(s.hi) << 64 | s.lo, s.list - 1);
+    }
   }
   std::vector<Slot>().swap(slots_);
   std::sort(order.begin(), order.end());
@@ -706,6 +789,7 @@ enum class ListKind {
 };
 
 ListKind KindOf(GramKey key) {
+  if (IsWordKey(key)) return ListKind::kCounts;
   const int n = static_cast<int>(key >> 84);
   return n == 1 ? ListKind::kCounts : n == kMaxGram ? ListKind::kPositions : ListKind::kIds;
 }
@@ -935,6 +1019,34 @@ Status LiteralSegment::Postings(char32_t c, const std::vector<uint32_t>& ids,
   return Status::Ok();
 }
 
+Status LiteralSegment::Counts(GramKey key, std::vector<uint32_t>* ids,
+                              std::vector<uint32_t>* counts) const {
+  ids->clear();
+  counts->clear();
+  if (KindOf(key) != ListKind::kCounts) {
+    return Status::InvalidArgument("literal segment: not a character's or a word's key");
+  }
+  std::string_view list;
+  uint32_t count = 0;
+  bool found = false;
+  BAOGAO_RETURN_IF_ERROR(Find(key, &list, &count, &found));
+  if (!found) return Status::Ok();
+  ids->reserve(count);
+  counts->reserve(count);
+  ListReader r(list, ListKind::kCounts);
+  bool bad = false;
+  while (r.Next(&bad)) {
+    ids->push_back(r.id());
+    counts->push_back(r.count());
+  }
+  if (bad || ids->size() != count) {
+    ids->clear();
+    counts->clear();
+    return Corrupt("report list");
+  }
+  return Status::Ok();
+}
+
 // ---------------------------------------------------------------------------
 // LiteralIndex
 
@@ -1043,6 +1155,7 @@ Status LiteralIndex::WriteManifest() {
   BAOGAO_RETURN_IF_ERROR(WriteFileAtomically(dir_ + "/MANIFEST", text, "literal index manifest"));
   manifest_text_ = std::move(text);
   total_length_ = -1;
+  norms_.clear();
   return Status::Ok();
 }
 
@@ -1117,6 +1230,7 @@ Status LiteralIndex::Load() {
     segments_ = std::move(segments);
     manifest_text_ = std::move(text);
     total_length_ = -1;
+    norms_.clear();
     return Status::Ok();
   }
 }
@@ -1147,33 +1261,36 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
 Status LiteralIndex::Postings(char32_t c, CharPostings* out) const {
   *out = CharPostings();
   CharPostings part;
+  bool sorted = true;  // segments of ascending, disjoint id ranges (a rebuild's)
   for (const Segment& s : segments_) {
     BAOGAO_RETURN_IF_ERROR(LoadIds(s));
     part = CharPostings();
     BAOGAO_RETURN_IF_ERROR(s.segment->Postings(c, s.ids, s.lengths, &part));
-    if (part.ids.empty()) continue;
-    // Merge by id, leaving out the segment's deleted reports (segments may
-    // hold interleaved ids: a report replaced later lives in a newer one).
-    CharPostings merged;
-    size_t i = 0, j = 0, d = 0;
-    while (i < out->ids.size() || j < part.ids.size()) {
-      if (j == part.ids.size() || (i < out->ids.size() && out->ids[i] < part.ids[j])) {
-        merged.ids.push_back(out->ids[i]);
-        merged.counts.push_back(out->counts[i]);
-        merged.lengths.push_back(out->lengths[i]);
-        ++i;
-        continue;
-      }
+    size_t d = 0;
+    for (size_t j = 0; j < part.ids.size(); ++j) {
+      // Leave out the segment's deleted reports (a report replaced later
+      // lives in a newer segment).
       while (d < s.deleted.size() && s.deleted[d] < part.ids[j]) ++d;
-      if (d == s.deleted.size() || s.deleted[d] != part.ids[j]) {
-        merged.ids.push_back(part.ids[j]);
-        merged.counts.push_back(part.counts[j]);
-        merged.lengths.push_back(part.lengths[j]);
-      }
-      ++j;
+      if (d < s.deleted.size() && s.deleted[d] == part.ids[j]) continue;
+      if (!out->ids.empty() && out->ids.back() >= part.ids[j]) sorted = false;
+      out->ids.push_back(part.ids[j]);
+      out->counts.push_back(part.counts[j]);
+      out->lengths.push_back(part.lengths[j]);
     }
-    *out = std::move(merged);
   }
+  if (sorted) return Status::Ok();
+  // Segments with interleaved ids: order by id (a report is live in one).
+  std::vector<uint32_t> order(out->ids.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return out->ids[a] < out->ids[b]; });
+  CharPostings merged;
+  for (uint32_t i : order) {
+    merged.ids.push_back(out->ids[i]);
+    merged.counts.push_back(out->counts[i]);
+    merged.lengths.push_back(out->lengths[i]);
+  }
+  *out = std::move(merged);
   return Status::Ok();
 }
 
@@ -1194,6 +1311,87 @@ Status LiteralIndex::Totals(int64_t* reports, int64_t* length) const {
   }
   *reports = report_count();
   *length = total_length_;
+  return Status::Ok();
+}
+
+namespace {
+
+// BM25's parameters, as Xapian's BM25Weight has them by default.
+constexpr double kK1 = 1.0, kB = 0.5, kMinNorm = 0.5;
+
+}  // namespace
+
+Status LiteralIndex::LoadNorms() const {
+  if (!norms_.empty()) return Status::Ok();
+  int64_t reports = 0, length = 0;
+  BAOGAO_RETURN_IF_ERROR(Totals(&reports, &length));
+  const double average =
+      reports > 0 && length > 0 ? static_cast<double>(length) / static_cast<double>(reports) : 1.0;
+  uint32_t largest = 0;
+  for (const Segment& s : segments_) {
+    BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+    if (!s.ids.empty()) largest = std::max(largest, s.ids.back());
+  }
+  norms_.assign(static_cast<size_t>(largest) + 1, static_cast<float>(kK1));
+  for (const Segment& s : segments_) {
+    size_t d = 0;
+    for (size_t i = 0; i < s.ids.size(); ++i) {
+      while (d < s.deleted.size() && s.deleted[d] < s.ids[i]) ++d;
+      if (d < s.deleted.size() && s.deleted[d] == s.ids[i]) continue;
+      const double norm = std::max(static_cast<double>(s.lengths[i]) / average, kMinNorm);
+      norms_[s.ids[i]] = static_cast<float>(kK1 * ((1 - kB) + kB * norm));
+    }
+  }
+  return Status::Ok();
+}
+
+Status LiteralIndex::AddWordScores(GramKey key, double factor, std::vector<float>* scores) const {
+  BAOGAO_RETURN_IF_ERROR(LoadNorms());
+  if (scores->size() < norms_.size()) scores->resize(norms_.size(), 0.0f);
+  const Status damaged(StatusCode::kCorrupt,
+                       dir_ + ": damaged word list in a literal segment; run `baogao reindex`");
+  // Each segment's list, and n: the live reports in them.
+  list_ids_.resize(segments_.size());
+  list_counts_.resize(segments_.size());
+  std::vector<uint32_t>* const ids = list_ids_.data();
+  std::vector<uint32_t>* const counts = list_counts_.data();
+  uint64_t n = 0;
+  for (size_t k = 0; k < segments_.size(); ++k) {
+    const Segment& s = segments_[k];
+    BAOGAO_RETURN_IF_ERROR(s.segment->Counts(key, &ids[k], &counts[k]));
+    if (!ids[k].empty() && ids[k].back() >= norms_.size()) return damaged;
+    n += ids[k].size();
+    for (uint32_t id : s.deleted) {
+      n -= std::binary_search(ids[k].begin(), ids[k].end(), id) ? 1 : 0;
+    }
+  }
+  if (n == 0) return Status::Ok();
+  const double reports = static_cast<double>(report_count());
+  const double dn = static_cast<double>(n);
+  const float scale = static_cast<float>(
+      factor * (kK1 + 1) * std::log(1.0 + std::max(reports - dn + 0.5, 0.0) / (dn + 0.5)));
+  float* const out = scores->data();
+  const float* const norms = norms_.data();
+  for (size_t k = 0; k < segments_.size(); ++k) {
+    const Segment& s = segments_[k];
+    const uint32_t* id = ids[k].data();
+    const uint32_t* count = counts[k].data();
+    const size_t size = ids[k].size();
+    if (s.deleted.empty()) {
+      for (size_t i = 0; i < size; ++i) {
+        const float tf = static_cast<float>(count[i]);
+        out[id[i]] += scale * tf / (norms[id[i]] + tf);
+      }
+      continue;
+    }
+    size_t d = 0;
+    for (size_t i = 0; i < size; ++i) {
+      while (d < s.deleted.size() && s.deleted[d] < id[i]) ++d;
+      if (d < s.deleted.size() && s.deleted[d] == id[i]) continue;
+      const float tf = static_cast<float>(count[i]);
+      out[id[i]] += scale * tf / (norms[id[i]] + tf);
+    }
+  }
   return Status::Ok();
 }
 

@@ -298,6 +298,8 @@ class LiteralSource final : public Xapian::PostingSource {
 class XapianSearcher final : public Searcher {
  public:
   using Ids = std::shared_ptr<const std::vector<uint32_t>>;
+  // A title's word weighs this many times a body's.
+  static constexpr double kTitleFactor = 2.0;
 
   explicit XapianSearcher(const SearcherOptions& options)
       : options_(options),
@@ -377,6 +379,7 @@ class XapianSearcher final : public Searcher {
     BAOGAO_ASSIGN_OR_RETURN(QueryNode tree, ParseQuery(req.query));
     terms_.clear();
     words_.clear();
+    weighted_.clear();
     sets_.clear();
     SearchResult result;
     Xapian::Query match;
@@ -385,72 +388,83 @@ class XapianSearcher final : public Searcher {
     normalized_.clear();
     for (const std::u32string& t : terms_) result.terms.push_back(Utf8(t));
 
-    Xapian::MSet mset;
-    std::unique_ptr<FacetSpy> spy;
-    // A query of strings with AND, OR and exclusions (no filter) matches
-    // exactly a set computed from the literal layer's: its exact total is
-    // that set's size, so the matcher need only find the page asked for
-    // (and can skip reports that cannot rank among it). Facets still visit
-    // every match.
-    std::optional<Xapian::doccount> term_total;
-    if (!req.facets) {
-      if (const Ids set = ExactSet(tree)) term_total = static_cast<Xapian::doccount>(set->size());
+    // Every report's weight by the query's words, from the literal layer's
+    // lists of words (docs/design.md "Ranking with lists of our own").
+    scores_.assign(scores_.size(), 0.0f);
+    for (const auto& [key, factor] : words_) {
+      BAOGAO_RETURN_IF_ERROR(literal_->AddWordScores(key, factor, &scores_));
     }
+    // A query of strings with AND, OR and exclusions (no filter) matches
+    // exactly a set computed from the literal layer's: ranked by relevance
+    // and without facets, its page is the set's best, which needs no
+    // Xapian at all; its total is the set's size.
+    const bool by_relevance = req.sort != SortOrder::kNewest && !terms_.empty();
+    const Ids exact = req.facets ? nullptr : ExactSet(tree);
     sets_.clear();  // its keys point into `tree`
-    const bool exact_total = term_total.has_value();
-    BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
-      Xapian::Query q = match;
-      if (!words_.empty()) {
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(0.25, match),
-                          Xapian::Query(Xapian::Query::OP_OR, words_.begin(), words_.end()));
-      }
-      // A writer that committed twice since this searcher last looked makes
-      // Xapian discard the revision being read: move to the latest and retry.
-      for (int attempt = 0;; ++attempt) {
-        try {
-          spy.reset();
-          Xapian::Enquire enquire(db_);
-          enquire.set_query(q);
-          if (req.sort == SortOrder::kNewest || terms_.empty()) {
-            enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
-          }
-          if (req.facets) {
-            spy = std::make_unique<FacetSpy>(&facet_table_);
-            enquire.add_matchspy(spy.get());
-          }
-          // Examining every match makes the total (and the facets) exact.
-          mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                                  static_cast<Xapian::doccount>(req.limit),
-                                  exact_total ? 0 : db_.get_doccount());
-          return Status::Ok();
-        } catch (const Xapian::DatabaseModifiedError&) {
-          if (attempt >= 2) throw;
-          db_.reopen();
-          facet_table_.ClearDocuments();
+    std::vector<std::pair<uint32_t, double>> page;
+    if (exact != nullptr && by_relevance) {
+      result.total = static_cast<int64_t>(exact->size());
+      BestOf(*exact, req, &page);
+    } else {
+      Xapian::MSet mset;
+      std::unique_ptr<FacetSpy> spy;
+      const bool exact_total = exact != nullptr;
+      BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
+        Xapian::Query q = match;
+        if (Xapian::Query ranked = WordSource(); !ranked.empty()) {
+          q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(0.25, match), ranked);
         }
-      }
-    }));
-    result.total = term_total ? *term_total : mset.get_matches_estimated();
-    if (req.facets) CollectFacets(*spy, &result);
+        // A writer that committed twice since this searcher last looked makes
+        // Xapian discard the revision being read: move to the latest and retry.
+        for (int attempt = 0;; ++attempt) {
+          try {
+            spy.reset();
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(q);
+            if (!by_relevance) {
+              enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
+            }
+            if (req.facets) {
+              spy = std::make_unique<FacetSpy>(&facet_table_);
+              enquire.add_matchspy(spy.get());
+            }
+            // Examining every match makes the total (and the facets) exact.
+            mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                                    static_cast<Xapian::doccount>(req.limit),
+                                    exact_total ? 0 : db_.get_doccount());
+            return Status::Ok();
+          } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 2) throw;
+            db_.reopen();
+            facet_table_.ClearDocuments();
+          }
+        }
+      }));
+      result.total = exact_total ? static_cast<int64_t>(exact->size())
+                                 : static_cast<int64_t>(mset.get_matches_estimated());
+      if (req.facets) CollectFacets(*spy, &result);
+      for (auto it = mset.begin(); it != mset.end(); ++it) page.emplace_back(*it, it.get_weight());
+    }
+    weighted_.clear();
 
-    if (mset.empty()) return result;
+    if (page.empty()) return result;
     std::vector<Hit> hits;
-    hits.reserve(mset.size());
+    hits.reserve(page.size());
     // The reports are fetched in one read transaction; snippets and counts
     // are made after it ends, from the (immutable, shared) cached reports,
     // so the store's lock is not held while they are computed.
     std::vector<std::pair<std::shared_ptr<const CachedReport>, double>> found;
-    found.reserve(mset.size());
+    found.reserve(page.size());
     BAOGAO_RETURN_IF_ERROR(store.RunInReadTransaction([&](store::Transaction& tx) -> Status {
       BAOGAO_ASSIGN_OR_RETURN(ReportCache::View view, cache_->Begin(tx, &store));
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        auto report = view.Get(tx, report::ReportId(*it));
+      for (const auto& [id, weight] : page) {
+        auto report = view.Get(tx, report::ReportId(id));
         if (!report.ok()) {
           // Deleted since the index last caught up: not a hit any more.
           if (report.status().code() == StatusCode::kNotFound) continue;
           return report.status();
         }
-        found.emplace_back(std::move(*report), it.get_weight());
+        found.emplace_back(std::move(*report), weight);
       }
       return Status::Ok();
     }));
@@ -556,8 +570,8 @@ class XapianSearcher final : public Searcher {
       // title: it weighs nothing and costs a walk over every report).
       bool ranks_by_words = false;
       for (const segment::Token& t : internal::RankedWords(segmenter_, utf8, &ranks_by_words)) {
-        if (t.char_length > 1) words_.emplace_back(Term(internal::kBodyWord, t.text));
-        words_.emplace_back(2.0, Xapian::Query(Term(internal::kTitleWord, t.text)));
+        if (t.char_length > 1) words_.emplace_back(internal::MakeWordKey(t.text, false), 1.0);
+        words_.emplace_back(internal::MakeWordKey(t.text, true), kTitleFactor);
       }
       // A string with no word of two or more characters to rank by (a word
       // the dictionary does not know, cut into single characters;
@@ -567,7 +581,9 @@ class XapianSearcher final : public Searcher {
     // One character: its postings are exact, and rank.
     if (folded.size() == 1) {
       Ids set;
-      BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(folded[0], &set));
+      std::shared_ptr<const std::vector<double>> weights;
+      BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(folded[0], &set, &weights));
+      if (!negated) weighted_.emplace_back(set, std::move(weights));
       sets_[&n] = std::move(set);
       return q;
     }
@@ -594,6 +610,7 @@ class XapianSearcher final : public Searcher {
           if (j < p.ids.size() && p.ids[j] == (*ids)[i]) (*weights)[i] += w[j];
         }
       }
+      weighted_.emplace_back(ids, weights);
     }
     return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
   }
@@ -623,13 +640,72 @@ class XapianSearcher final : public Searcher {
   }
 
   // The reports containing the character `c`, each weighted by its BM25
-  // (CharWeights); *set gets their ids.
-  Result<Xapian::Query> CharQuery(char32_t c, Ids* set) {
+  // (CharWeights); *set gets their ids and *weights their weights.
+  Result<Xapian::Query> CharQuery(char32_t c, Ids* set,
+                                  std::shared_ptr<const std::vector<double>>* weights) {
     internal::CharPostings p;
-    auto weights = std::make_shared<std::vector<double>>();
-    BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, weights.get()));
+    auto w = std::make_shared<std::vector<double>>();
+    BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, w.get()));
     auto ids = std::make_shared<std::vector<uint32_t>>(std::move(p.ids));
     *set = ids;
+    *weights = w;
+    return Xapian::Query((new LiteralSource(std::move(ids), std::move(w)))->release());
+  }
+
+  // The page asked for of the reports `set`, best first (ties: the lower id
+  // first), each weighing its words' weight (scores_) plus a quarter of its
+  // strings' own weights, as the Xapian query weighs them.
+  void BestOf(const std::vector<uint32_t>& set, const SearchRequest& req,
+              std::vector<std::pair<uint32_t, double>>* page) {
+    size_t need = set.empty() ? 0 : set.back() + size_t{1};
+    for (const auto& [ids, weights] : weighted_) {
+      if (!ids->empty()) need = std::max(need, ids->back() + size_t{1});
+    }
+    if (scores_.size() < need) scores_.resize(need, 0.0f);
+    for (const auto& [ids, weights] : weighted_) {
+      for (size_t i = 0; i < ids->size(); ++i) {
+        scores_[(*ids)[i]] += static_cast<float>(0.25 * (*weights)[i]);
+      }
+    }
+    const size_t want = static_cast<size_t>(req.offset) + static_cast<size_t>(req.limit);
+    if (want == 0 || set.size() <= static_cast<size_t>(req.offset)) return;
+    // The better of two: higher weight, then lower id.
+    const auto better = [](const std::pair<float, uint32_t>& a,
+                           const std::pair<float, uint32_t>& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);
+    };
+    // A heap of the best `want` so far, the worst on top.
+    std::vector<std::pair<float, uint32_t>>& best = best_page_;
+    best.clear();
+    for (uint32_t id : set) {
+      const std::pair<float, uint32_t> e(scores_[id], id);
+      if (best.size() < want) {
+        best.push_back(e);
+        std::push_heap(best.begin(), best.end(), better);
+      } else if (better(e, best.front())) {
+        std::pop_heap(best.begin(), best.end(), better);
+        best.back() = e;
+        std::push_heap(best.begin(), best.end(), better);
+      }
+    }
+    std::sort(best.begin(), best.end(), better);
+    for (size_t i = static_cast<size_t>(req.offset); i < best.size(); ++i) {
+      page->emplace_back(best[i].second, best[i].first);
+    }
+  }
+
+  // The reports with a weight by the query's words (scores_), as a
+  // weighted posting list for Xapian; an empty query if there are none.
+  Xapian::Query WordSource() const {
+    auto ids = std::make_shared<std::vector<uint32_t>>();
+    auto weights = std::make_shared<std::vector<double>>();
+    for (size_t id = 1; id < scores_.size(); ++id) {
+      if (scores_[id] > 0.0f) {
+        ids->push_back(static_cast<uint32_t>(id));
+        weights->push_back(scores_[id]);
+      }
+    }
+    if (ids->empty()) return Xapian::Query();
     return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
   }
 
@@ -869,10 +945,18 @@ class XapianSearcher final : public Searcher {
   std::shared_ptr<ReportCache> cache_;
   // Per-query state filled by Translate().
   std::vector<std::u32string> terms_;
-  std::vector<Xapian::Query> words_;
+  // The ranked words (keys) and their factors: a title's weigh more.
+  std::vector<std::pair<internal::GramKey, double>> words_;
   std::string normalized_;
   // The exact set of each string of the query being translated.
   std::unordered_map<const QueryNode*, Ids> sets_;
+  // The sets of the query's strings (not excluded) that carry a weight of
+  // their own (one character; a string without a word), with the weights.
+  std::vector<std::pair<Ids, std::shared_ptr<const std::vector<double>>>> weighted_;
+  // Per report id: its weight by the query's words (AddWordScores).
+  std::vector<float> scores_;
+  // BestOf's buffer.
+  std::vector<std::pair<float, uint32_t>> best_page_;
   // MakeHit's buffers, kept between hits and searches.
   std::vector<int64_t> counts_;
   std::vector<std::pair<int, int>> best_;

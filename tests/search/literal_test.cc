@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -348,6 +349,73 @@ TEST_F(LiteralFileTest, DamagedFilesAreRefusedByName) {
 // The layer of segments against a model (id → texts), through batches of
 // inserts, replacements and deletions, merges, a second reader that
 // refreshes, and reopening from disk.
+// The words a report of `texts` is given in the model test: every 2-character
+// string of its texts as a body word, every character of its first text
+// as a title word, each with its count.
+std::vector<WordCount> WordsOf(const Texts& texts) {
+  std::map<GramKey, uint32_t> words;
+  for (size_t t = 0; t < texts.size(); ++t) {
+    const std::u32string& s = texts[t];
+    for (size_t i = 0; i + 2 <= s.size(); ++i) ++words[MakeWordKey(s.substr(i, 2), false)];
+    if (t == 0) {
+      for (char32_t c : s) ++words[MakeWordKey(std::u32string(1, c), true)];
+    }
+  }
+  std::vector<WordCount> out;
+  for (const auto& [key, count] : words) out.push_back(WordCount{key, count});
+  return out;
+}
+
+TEST(LiteralSegmentTest, WordKeys) {
+  const GramKey body = MakeWordKey(std::u32string_view(U"发展"), false);
+  EXPECT_TRUE(IsWordKey(body));
+  EXPECT_NE(body, MakeWordKey(std::u32string_view(U"发展"), true));
+  EXPECT_EQ(body, MakeWordKey(std::string_view("发展"), false));
+  EXPECT_NE(body, MakeWordKey(std::u32string_view(U"展发"), false));
+  EXPECT_NE(body, MakeWordKey(std::u32string_view(U"发展经"), false));
+  const char32_t chars[] = {U'发', U'展'};
+  EXPECT_FALSE(IsWordKey(MakeGramKey(chars, 2)));
+  EXPECT_GT(body, MakeGramKey(chars, 2));  // words sort after grams
+  // Longer than five characters: hashed, with the length.
+  const GramKey a = MakeWordKey(std::u32string_view(U"中华人民共和国"), false);
+  EXPECT_EQ(a, MakeWordKey(std::string_view("中华人民共和国"), false));
+  EXPECT_NE(a, MakeWordKey(std::u32string_view(U"中华人民共和图"), false));
+  EXPECT_NE(a, MakeWordKey(std::u32string_view(U"中华人民共和国家"), false));
+  EXPECT_NE(MakeWordKey(std::u32string_view(U"一二三四五"), false),
+            MakeWordKey(std::u32string_view(U"一二三四五六"), false));
+}
+
+TEST(LiteralSegmentTest, WordListsKeepTheirCounts) {
+  const GramKey fazhan = MakeWordKey(std::u32string_view(U"发展"), false);
+  const GramKey title = MakeWordKey(std::u32string_view(U"改革"), true);
+  LiteralSegmentWriter writer;
+  ASSERT_TRUE(
+      writer.Add(2, Texts{U"改革发展"}, std::vector<WordCount>{{title, 1}, {fazhan, 1}}).ok());
+  ASSERT_TRUE(writer.Add(5, Texts{U"发展发展"}, std::vector<WordCount>{{fazhan, 2}}).ok());
+  // A word twice, a word without occurrences, a gram's key: refused, and
+  // the writer is unchanged.
+  EXPECT_EQ(writer.Add(6, Texts{U"x"}, std::vector<WordCount>{{fazhan, 1}, {fazhan, 1}}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(writer.Add(7, Texts{U"x"}, std::vector<WordCount>{{fazhan, 0}}).code(),
+            StatusCode::kInvalidArgument);
+  const char32_t chars[] = {U'发', U'展'};
+  EXPECT_EQ(writer.Add(8, Texts{U"x"}, std::vector<WordCount>{{MakeGramKey(chars, 2), 1}}).code(),
+            StatusCode::kInvalidArgument);
+  auto segment = LiteralSegment::FromBytes(writer.FinishToBytes(), "words");
+  ASSERT_TRUE(segment.ok()) << segment.status().ToString();
+  std::vector<uint32_t> ids, counts;
+  ASSERT_TRUE((*segment)->Counts(fazhan, &ids, &counts).ok());
+  EXPECT_EQ(ids, (std::vector<uint32_t>{2, 5}));
+  EXPECT_EQ(counts, (std::vector<uint32_t>{1, 2}));
+  ASSERT_TRUE((*segment)->Counts(title, &ids, &counts).ok());
+  EXPECT_EQ(ids, (std::vector<uint32_t>{2}));
+  ASSERT_TRUE(
+      (*segment)->Counts(MakeWordKey(std::u32string_view(U"没有"), false), &ids, &counts).ok());
+  EXPECT_TRUE(ids.empty());
+  EXPECT_EQ((*segment)->Counts(MakeGramKey(chars, 2), &ids, &counts).code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
   const std::string dir = (dir_ / "lit").string();
   EXPECT_EQ(LiteralIndex::Open(dir, /*create=*/false).status().code(), StatusCode::kNotFound);
@@ -391,6 +459,38 @@ TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
       ASSERT_TRUE(index.Postings(c, &got).ok());
       ExpectSamePostings(got, ScanPostings(keyed, c), Utf8(std::u32string(1, c)));
     }
+    // Word weights: BM25 of the live reports' counts (k1 = 1, b = 0.5),
+    // whatever segments they are in, whatever was deleted or replaced.
+    const double average = model.empty() ? 1.0 : static_cast<double>(want_length) / model.size();
+    for (const auto& [word, title] : {std::pair<std::u32string, bool>{U"发展", false},
+                                      {U"经济", false},
+                                      {U"发", true},
+                                      {U"1a", false}}) {
+      const GramKey key = MakeWordKey(word, title);
+      std::map<uint32_t, std::pair<uint32_t, double>> having;  // id → count, length
+      for (const auto& [id, texts] : model) {
+        for (const WordCount& w : WordsOf(texts)) {
+          if (w.key != key) continue;
+          double len = 0;
+          for (const std::u32string& t : texts) len += static_cast<double>(t.size());
+          having[id] = {w.count, len};
+        }
+      }
+      std::vector<float> scores;
+      ASSERT_TRUE(index.AddWordScores(key, 3.0, &scores).ok());
+      const double n = static_cast<double>(having.size());
+      const double idf = std::log(1.0 + (static_cast<double>(model.size()) - n + 0.5) / (n + 0.5));
+      for (uint32_t id = 0; id < scores.size(); ++id) {
+        double want = 0;
+        if (const auto it = having.find(id); it != having.end()) {
+          const double tf = it->second.first;
+          const double norm = std::max(it->second.second / average, 0.5);
+          want = 3.0 * idf * 2 * tf / ((0.5 + 0.5 * norm) + tf);
+        }
+        ASSERT_NEAR(scores[id], want, 1e-5 * std::max(1.0, want)) << Utf8(word) << " " << id;
+      }
+      for (const auto& [id, c] : having) ASSERT_LT(id, scores.size());
+    }
   };
   size_t most_segments = 0;
   for (int64_t sequence = 1; sequence <= 60; ++sequence) {
@@ -405,7 +505,7 @@ TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
         model.erase(id);
       } else {
         model[id] = RandomReport(rng);
-        ASSERT_TRUE(batch.Add(id, model[id]).ok());
+        ASSERT_TRUE(batch.Add(id, model[id], WordsOf(model[id])).ok());
       }
     }
     ASSERT_TRUE((*writer)->Commit(&batch, removed, sequence).ok());
@@ -426,7 +526,7 @@ TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
     LiteralSegmentWriter again;
     for (const auto& [id, texts] : model) {
       if (id % 3 == 0) {
-        ASSERT_TRUE(again.Add(id, texts).ok());
+        ASSERT_TRUE(again.Add(id, texts, WordsOf(texts)).ok());
       }
     }
     ASSERT_TRUE((*writer)->Commit(&again, std::vector<uint32_t>{}, 61).ok());
@@ -484,8 +584,12 @@ TEST(LiteralSegmentTest, DISABLED_WriteFuzzSeed) {
   const char* path = std::getenv("BAOGAO_FUZZ_SEED");
   ASSERT_NE(path, nullptr) << "set BAOGAO_FUZZ_SEED";
   LiteralSegmentWriter writer;
-  ASSERT_TRUE(writer.Add(3, Texts{U"推动高质量发展", U"经济发展"}).ok());
-  ASSERT_TRUE(writer.Add(7, Texts{U"高质量发展推动高质量发展经济"}).ok());
+  const GramKey body = MakeWordKey(std::u32string_view(U"发展"), false);
+  const GramKey title = MakeWordKey(std::u32string_view(U"高质量"), true);
+  const std::vector<WordCount> words3 = {{title, 1}, {body, 2}};
+  const std::vector<WordCount> words7 = {{body, 2}};
+  ASSERT_TRUE(writer.Add(3, Texts{U"推动高质量发展", U"经济发展"}, words3).ok());
+  ASSERT_TRUE(writer.Add(7, Texts{U"高质量发展推动高质量发展经济"}, words7).ok());
   ASSERT_TRUE(writer.Add(9, Texts{U"高质", U"量发展"}).ok());
   ASSERT_TRUE(writer.Finish(path).ok());
 }

@@ -10,14 +10,18 @@
 //     with the number of occurrences;
 //   - every distinct 2- and 3-character gram: the ids of the reports
 //     containing it;
-//   - every 4-character gram: the ids, each with the gram's positions.
+//   - every 4-character gram: the ids, each with the gram's positions;
+//   - every word of the reports' titles, and every word of two or more
+//     characters of their bodies, as the segmenter cuts them (one list per
+//     word and place): the ids, each with the number of occurrences. These
+//     rank (docs/design.md "Ranking with lists of our own").
 // A string of 1–4 characters is answered by one list; a longer one by the
 // 4-grams covering it (offsets 0, 4, …, L − 4) whose positions line up.
 // Both are exact. Invalid-byte units (text/text.h) are keyed as U+FFFD, as
 // the Xapian terms are.
 //
 // File format (little-endian), docs/search.md "Literal segments":
-//   header (80 bytes): magic "BGLITSG1", u32 format version (3), u32
+//   header (80 bytes): magic "BGLITSG1", u32 format version (4), u32
 //     report count, u64 key count, u64 offsets of the report ids, the
 //     lists, the dictionary and the block index, u64 file size, u64 sum of
 //     the reports' lengths, u32 CRC-32 of every section after the header
@@ -27,7 +31,8 @@
 //     difference to the previous one and of its length (a report without
 //     text too);
 //   lists: concatenated, each a run of varints: report-id delta and
-//     occurrence count (1 character), report-id deltas (2–3 characters),
+//     occurrence count (1 character, a word), report-id deltas (2–3
+//     characters),
 //     or report-id delta, byte length of the positions, position deltas
 //     (4 characters);
 //   dictionary: blocks of up to kLiteralBlockKeys keys, each key as the varint of
@@ -65,6 +70,20 @@ namespace baogao::search::internal {
 // A gram of 1–4 characters: its length and 21 bits per character.
 __extension__ typedef unsigned __int128 GramKey;
 GramKey MakeGramKey(const char32_t* chars, int n);
+// A word's key (`title`: a word of a title, else of a body): bit 127 set,
+// bit 126 for a title, bits 120–122 the length for a word of 1–5
+// characters (21 bits per character below), 7 for a longer one (its
+// length in bits 64–95, a 64-bit hash of its characters below). Word keys
+// sort after every gram's.
+GramKey MakeWordKey(std::u32string_view word, bool title);
+GramKey MakeWordKey(std::string_view utf8_word, bool title);  // the same, from UTF-8
+inline bool IsWordKey(GramKey key) { return (key >> 127) != 0; }
+
+// A word of a report and how often it occurs there.
+struct WordCount {
+  GramKey key = 0;
+  uint32_t count = 0;
+};
 
 inline constexpr uint32_t kLiteralBlockKeys = 64;  // keys per dictionary block
 
@@ -97,9 +116,11 @@ class LiteralSegmentWriter {
   LiteralSegmentWriter& operator=(const LiteralSegmentWriter&) = delete;
 
   // Adds report `id` (> 0, greater than every id added before) made of
-  // `texts`, folded (text/fold.h). kInvalidArgument for an id out of order
-  // or a report of more than 2^32 − 2 characters.
-  Status Add(uint32_t id, std::span<const std::u32string> texts);
+  // `texts`, folded (text/fold.h), with its `words` (distinct keys, from
+  // MakeWordKey). kInvalidArgument for an id out of order or a report of
+  // more than 2^32 − 2 characters.
+  Status Add(uint32_t id, std::span<const std::u32string> texts,
+             std::span<const WordCount> words = {});
   // Writes the segment to `path` (through `path`.tmp, fsynced, renamed).
   // The writer is empty afterwards.
   Status Finish(const std::string& path);
@@ -174,6 +195,7 @@ class LiteralSegmentWriter {
   std::vector<uint32_t> grouped_;
   std::vector<uint32_t> cursor_;
   std::vector<Gram> grams_;
+  std::vector<uint32_t> word_lists_;  // the report's words' lists (+ 1)
   std::string scratch_;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> lengths_;
@@ -202,6 +224,10 @@ class LiteralSegment {
   // below this segment's); kCorrupt if its list is damaged.
   Status Postings(char32_t c, const std::vector<uint32_t>& ids,
                   const std::vector<uint32_t>& lengths, CharPostings* out) const;
+  // The list of `key` (a character's or a word's; kInvalidArgument for
+  // another's): its report ids, ascending, and their counts; empty if the
+  // segment has none. kCorrupt if the list is damaged.
+  Status Counts(GramKey key, std::vector<uint32_t>* ids, std::vector<uint32_t>* counts) const;
 
   // The ids of the segment's reports, ascending, and (if not null) their
   // lengths.
@@ -311,6 +337,15 @@ class LiteralIndex {
   // per manifest).
   Status Totals(int64_t* reports, int64_t* length) const;
 
+  // Ranking by words (docs/design.md "Ranking with lists of our own"): for
+  // every live report whose list of word `key` (MakeWordKey) holds it,
+  // adds `factor` × its BM25 weight to (*scores)[id] — k1 = 1, b = 0.5,
+  // over the report's length in characters (at least half the average),
+  // idf = ln(1 + (N − n + 0.5) / (n + 0.5)), n counting the key's entries
+  // in every segment. *scores is grown (with zeros) to cover every live
+  // id. kCorrupt if a list turns out damaged.
+  Status AddWordScores(GramKey key, double factor, std::vector<float>* scores) const;
+
   // Moves to the manifest written last (a no-op if it is unchanged).
   Status Refresh();
 
@@ -340,6 +375,13 @@ class LiteralIndex {
   uint64_t next_ = 1;
   std::vector<Segment> segments_;
   mutable int64_t total_length_ = -1;  // of the live reports; -1: not known yet
+  // Per id (up to the largest live one), BM25's length part of the
+  // report's weight, k1 × (1 − b + b × max(length / average, 0.5)); built
+  // on first use per manifest.
+  mutable std::vector<float> norms_;
+  Status LoadNorms() const;
+  // AddWordScores' buffers: a list per segment.
+  mutable std::vector<std::vector<uint32_t>> list_ids_, list_counts_;
 };
 
 }  // namespace baogao::search::internal

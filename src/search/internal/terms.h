@@ -9,18 +9,15 @@
 
 namespace baogao::search::internal {
 
-inline constexpr std::string_view kIndexFormat = "baogao-search-5";
+inline constexpr std::string_view kIndexFormat = "baogao-search-6";
 // Xapian metadata keys.
 inline constexpr std::string_view kMetaFormat = "baogao:format";
 inline constexpr std::string_view kMetaSequence = "baogao:sequence";
 
-// Strings match through the literal layer (internal/literal.h, in the
-// generation's "literal" directory), which Xapian does not hold; a
-// 1-character string also ranks by the character counts kept there.
-// Ranking: words of the folded body and title (no positions); single
-// characters only in the title.
-inline constexpr std::string_view kBodyWord = "W";
-inline constexpr std::string_view kTitleWord = "S";
+// Strings match, and rank, through the literal layer (internal/literal.h,
+// in the generation's "literal" directory), which Xapian does not hold: its
+// lists of words and characters with their counts. Xapian holds the
+// filters and the values.
 // Filters (boolean, wdf 0).
 inline constexpr std::string_view kRegionPrefix = "XR";  // "37", "3714", "371403"; "none"
 inline constexpr std::string_view kMacroRegion = "XM";   // slug: huadong, quanguo, ...

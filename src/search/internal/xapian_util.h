@@ -16,6 +16,7 @@
 
 #include "base/status.h"
 #include "report/report.h"
+#include "search/internal/literal.h"
 #include "segment/segment.h"
 
 namespace baogao::search::internal {
@@ -52,28 +53,35 @@ Status WriteStub(const std::string& stub_path, int n);
 // The generation number in a generation path ("x.index.g3" → 3), 0 if none.
 int GenerationNumber(std::string_view generation_path);
 
-// Builds a report's Xapian document (terms, values) and, for the literal
-// layer (internal/literal.h), its folded texts.
+// Builds a report's Xapian document (filter terms and values) and, for the
+// literal layer (internal/literal.h), its folded texts and its words.
 class DocumentBuilder {
  public:
   explicit DocumentBuilder(std::shared_ptr<const segment::Dictionary> dictionary);
   // The document of `report`; its folded title and paragraphs go to
-  // `folded_texts` (resized to 1 + paragraphs) if not null.
+  // `folded_texts` (resized to 1 + paragraphs) and its words with their
+  // counts to `words` (title words and body words of two or more
+  // characters; keys from MakeWordKey), if not null.
   Xapian::Document Build(const report::Report& report,
-                         std::vector<std::u32string>* folded_texts = nullptr);
+                         std::vector<std::u32string>* folded_texts = nullptr,
+                         std::vector<WordCount>* words = nullptr);
 
  private:
   void AddText(std::string_view text, bool title, std::u32string* folded);
-  void Flush(Xapian::Document* doc);
-  void Clear();
 
+  struct KeyHash {
+    size_t operator()(GramKey k) const {
+      return static_cast<size_t>(
+          (static_cast<uint64_t>(k) ^ static_cast<uint64_t>(k >> 64) * 0xC2B2AE3D27D4EB4FULL) *
+          0x9E3779B97F4A7C15ULL);
+    }
+  };
   segment::Segmenter segmenter_;
-  // One document's terms, gathered first so that each distinct term is
-  // spelled and handed to Xapian once.
   std::u32string folded_;
   std::string folded_utf8_;
-  std::unordered_map<std::string, Xapian::termcount> words_[2];  // body, title
-  std::string term_;
+  // One report's words so far, by key: its place in words_.
+  std::unordered_map<GramKey, uint32_t, KeyHash> places_;
+  std::vector<WordCount> words_;
 };
 
 }  // namespace baogao::search::internal
