@@ -774,13 +774,6 @@ Status LiteralSegment::Find(GramKey key, std::string_view* list, uint32_t* count
 
 namespace {
 
-// One 4-gram's list decoded to report ids and the extent of each one's
-// positions.
-struct QuadList {
-  std::vector<uint32_t> ids;
-  std::vector<std::string_view> positions;
-};
-
 // What a list's entries hold after the report id.
 enum class ListKind {
   kIds,        // nothing (2- and 3-grams)
@@ -851,16 +844,19 @@ class ListReader {
   std::string_view positions_;
 };
 
-// The ids of a list (and the extents of their positions, if asked).
-bool DecodeIds(std::string_view list, ListKind kind, std::vector<uint32_t>* ids,
-               std::vector<std::string_view>* positions) {
+// The ids of a list of `count` reports into *ids; false if it is damaged
+// (or holds another number of reports).
+bool DecodeIds(std::string_view list, ListKind kind, uint32_t count, std::vector<uint32_t>* ids) {
+  ids->resize(count);
+  uint32_t* out = ids->data();
   ListReader r(list, kind);
   bool bad = false;
+  uint32_t n = 0;
   while (r.Next(&bad)) {
-    ids->push_back(r.id());
-    if (positions != nullptr) positions->push_back(r.positions());
+    if (n == count) return false;
+    out[n++] = r.id();
   }
-  return !bad;
+  return !bad && n == count;
 }
 
 bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
@@ -926,8 +922,7 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
     const GramKey key = MakeGramKey(folded.data(), static_cast<int>(len));
     BAOGAO_RETURN_IF_ERROR(Find(key, &list, &count, &found));
     if (!found) return Status::Ok();
-    ids->reserve(count);
-    if (!DecodeIds(list, KindOf(key), ids, nullptr) || ids->size() != count) {
+    if (!DecodeIds(list, KindOf(key), count, ids)) {
       ids->clear();
       return Corrupt("report list");
     }
@@ -936,49 +931,62 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   std::vector<size_t> offsets;
   for (size_t o = 0; o + kMaxGram <= len; o += kMaxGram) offsets.push_back(o);
   if (offsets.back() != len - kMaxGram) offsets.push_back(len - kMaxGram);
-  const bool check = offsets.size() > 1;
-  std::vector<QuadList> lists(offsets.size());
+  if (offsets.size() == 1) {  // four characters: one list
+    BAOGAO_RETURN_IF_ERROR(Find(MakeGramKey(folded.data(), kMaxGram), &list, &count, &found));
+    if (!found) return Status::Ok();
+    if (!DecodeIds(list, ListKind::kPositions, count, ids)) {
+      ids->clear();
+      return Corrupt("report list");
+    }
+    return Status::Ok();
+  }
+  // Walk the covering 4-grams' lists in lockstep, without decoding them
+  // into vectors: a report in every list matches if some position of the
+  // first 4-gram has each other one at its offset. Positions are decoded
+  // lazily and the check stops at the first such position.
+  std::vector<ListReader> readers;
+  std::vector<uint32_t> counts;
+  readers.reserve(offsets.size());
   for (size_t k = 0; k < offsets.size(); ++k) {
     BAOGAO_RETURN_IF_ERROR(
         Find(MakeGramKey(folded.data() + offsets[k], kMaxGram), &list, &count, &found));
     if (!found) return Status::Ok();
-    lists[k].ids.reserve(count);
-    if (!DecodeIds(list, ListKind::kPositions, &lists[k].ids,
-                   check ? &lists[k].positions : nullptr) ||
-        lists[k].ids.size() != count) {
-      return Corrupt("report list");
-    }
+    readers.emplace_back(list, ListKind::kPositions);
+    counts.push_back(count);
   }
-  if (!check) {
-    *ids = std::move(lists[0].ids);
-    return Status::Ok();
-  }
-  // Walk the first list; a report in every list matches if some position
-  // of the first 4-gram has each other one at its offset. Positions are
-  // decoded lazily and the walk stops at the first such position.
-  std::vector<size_t> at(lists.size(), 0);
+  std::vector<uint32_t> seen(readers.size(), 0);  // entries read, per list
+  bool bad = false, bad_positions = false;
+  const auto next = [&](size_t k) {
+    if (!readers[k].Next(&bad)) return false;
+    ++seen[k];
+    return true;
+  };
   std::vector<PositionCursor> cursors;
-  for (size_t i = 0; i < lists[0].ids.size(); ++i) {
-    const uint32_t id = lists[0].ids[i];
-    bool all = true;
-    for (size_t k = 1; k < lists.size() && all; ++k) {
-      const std::vector<uint32_t>& v = lists[k].ids;
-      size_t& j = at[k];
-      j = static_cast<size_t>(std::lower_bound(v.begin() + static_cast<ptrdiff_t>(j), v.end(), id) -
-                              v.begin());
-      all = j < v.size() && v[j] == id;
+  bool more = true;
+  for (size_t k = 0; k < readers.size() && more; ++k) more = next(k);
+  while (more) {
+    // Bring every list to the largest current id.
+    uint32_t target = readers[0].id();
+    bool equal = false;
+    while (more && !equal) {
+      equal = true;
+      for (size_t k = 0; k < readers.size() && more; ++k) {
+        while (more && readers[k].id() < target) more = next(k);
+        if (more && readers[k].id() > target) {
+          target = readers[k].id();
+          equal = false;
+        }
+      }
     }
-    if (!all) continue;
+    if (!more) break;
     cursors.clear();
-    for (size_t k = 0; k < lists.size(); ++k) {
-      cursors.emplace_back(lists[k].positions[k == 0 ? i : at[k]]);
-    }
-    bool bad = false, lined_up = false, exhausted = false;
-    while (!lined_up && !exhausted && cursors[0].SeekTo(0, &bad)) {
+    for (const ListReader& r : readers) cursors.emplace_back(r.positions());
+    bool lined_up = false, exhausted = false;
+    while (!lined_up && !exhausted && cursors[0].SeekTo(0, &bad_positions)) {
       const uint64_t p = cursors[0].value();
       lined_up = true;
-      for (size_t k = 1; k < lists.size(); ++k) {
-        if (!cursors[k].SeekTo(p + offsets[k], &bad)) {
+      for (size_t k = 1; k < cursors.size(); ++k) {
+        if (!cursors[k].SeekTo(p + offsets[k], &bad_positions)) {
           exhausted = true;  // no later position of the first can line up
           lined_up = false;
           break;
@@ -990,32 +998,20 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
       }
       cursors[0].Skip();
     }
-    if (bad) return Corrupt("positions");
-    if (lined_up) ids->push_back(id);
+    if (bad_positions) break;
+    if (lined_up) ids->push_back(target);
+    more = next(0);
   }
-  return Status::Ok();
-}
-
-Status LiteralSegment::Postings(char32_t c, const std::vector<uint32_t>& ids,
-                                const std::vector<uint32_t>& lengths, CharPostings* out) const {
-  std::string_view list;
-  uint32_t count = 0;
-  bool found = false;
-  BAOGAO_RETURN_IF_ERROR(Find(MakeGramKey(&c, 1), &list, &count, &found));
-  if (!found) return Status::Ok();
-  ListReader r(list, ListKind::kCounts);
-  bool bad = false;
-  size_t at = 0;  // the report's place in `ids`: the list's ids are among them
-  uint32_t n = 0;
-  while (r.Next(&bad)) {
-    while (at < ids.size() && ids[at] < r.id()) ++at;
-    if (at == ids.size() || ids[at] != r.id()) return Corrupt("report list");
-    out->ids.push_back(r.id());
-    out->counts.push_back(r.count());
-    out->lengths.push_back(lengths[at]);
-    ++n;
+  // Every list is read to its end: its count must agree.
+  for (size_t k = 0; k < readers.size() && !bad && !bad_positions; ++k) {
+    while (next(k)) {
+    }
+    if (seen[k] != counts[k]) bad = true;
   }
-  if (bad || n != count) return Corrupt("report list");
+  if (bad || bad_positions) {
+    ids->clear();
+    return Corrupt(bad ? "report list" : "positions");
+  }
   return Status::Ok();
 }
 
@@ -1031,15 +1027,21 @@ Status LiteralSegment::Counts(GramKey key, std::vector<uint32_t>* ids,
   bool found = false;
   BAOGAO_RETURN_IF_ERROR(Find(key, &list, &count, &found));
   if (!found) return Status::Ok();
-  ids->reserve(count);
-  counts->reserve(count);
+  ids->resize(count);
+  counts->resize(count);
   ListReader r(list, ListKind::kCounts);
   bool bad = false;
+  uint32_t n = 0;
   while (r.Next(&bad)) {
-    ids->push_back(r.id());
-    counts->push_back(r.count());
+    if (n == count) {
+      bad = true;
+      break;
+    }
+    (*ids)[n] = r.id();
+    (*counts)[n] = r.count();
+    ++n;
   }
-  if (bad || ids->size() != count) {
+  if (bad || n != count) {
     ids->clear();
     counts->clear();
     return Corrupt("report list");
@@ -1258,42 +1260,6 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
   return Status::Ok();
 }
 
-Status LiteralIndex::Postings(char32_t c, CharPostings* out) const {
-  *out = CharPostings();
-  CharPostings part;
-  bool sorted = true;  // segments of ascending, disjoint id ranges (a rebuild's)
-  for (const Segment& s : segments_) {
-    BAOGAO_RETURN_IF_ERROR(LoadIds(s));
-    part = CharPostings();
-    BAOGAO_RETURN_IF_ERROR(s.segment->Postings(c, s.ids, s.lengths, &part));
-    size_t d = 0;
-    for (size_t j = 0; j < part.ids.size(); ++j) {
-      // Leave out the segment's deleted reports (a report replaced later
-      // lives in a newer segment).
-      while (d < s.deleted.size() && s.deleted[d] < part.ids[j]) ++d;
-      if (d < s.deleted.size() && s.deleted[d] == part.ids[j]) continue;
-      if (!out->ids.empty() && out->ids.back() >= part.ids[j]) sorted = false;
-      out->ids.push_back(part.ids[j]);
-      out->counts.push_back(part.counts[j]);
-      out->lengths.push_back(part.lengths[j]);
-    }
-  }
-  if (sorted) return Status::Ok();
-  // Segments with interleaved ids: order by id (a report is live in one).
-  std::vector<uint32_t> order(out->ids.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return out->ids[a] < out->ids[b]; });
-  CharPostings merged;
-  for (uint32_t i : order) {
-    merged.ids.push_back(out->ids[i]);
-    merged.counts.push_back(out->counts[i]);
-    merged.lengths.push_back(out->lengths[i]);
-  }
-  *out = std::move(merged);
-  return Status::Ok();
-}
-
 Status LiteralIndex::Totals(int64_t* reports, int64_t* length) const {
   if (total_length_ < 0) {
     int64_t total = 0;
@@ -1345,7 +1311,7 @@ Status LiteralIndex::LoadNorms() const {
   return Status::Ok();
 }
 
-Status LiteralIndex::AddWordScores(GramKey key, double factor, std::vector<float>* scores) const {
+Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* scores) const {
   BAOGAO_RETURN_IF_ERROR(LoadNorms());
   if (scores->size() < norms_.size()) scores->resize(norms_.size(), 0.0f);
   const Status damaged(StatusCode::kCorrupt,

@@ -300,6 +300,9 @@ class XapianSearcher final : public Searcher {
   using Ids = std::shared_ptr<const std::vector<uint32_t>>;
   // A title's word weighs this many times a body's.
   static constexpr double kTitleFactor = 2.0;
+  // A character of a string that ranks by its characters weighs this many
+  // times a body's word (BM25 over the character's counts).
+  static constexpr double kCharFactor = 0.25;
 
   explicit XapianSearcher(const SearcherOptions& options)
       : options_(options),
@@ -379,7 +382,7 @@ class XapianSearcher final : public Searcher {
     BAOGAO_ASSIGN_OR_RETURN(QueryNode tree, ParseQuery(req.query));
     terms_.clear();
     words_.clear();
-    weighted_.clear();
+    by_chars_.clear();
     sets_.clear();
     SearchResult result;
     Xapian::Query match;
@@ -389,11 +392,13 @@ class XapianSearcher final : public Searcher {
     for (const std::u32string& t : terms_) result.terms.push_back(Utf8(t));
 
     // Every report's weight by the query's words, from the literal layer's
-    // lists of words (docs/design.md "Ranking with lists of our own").
+    // lists of words (docs/design.md "Ranking with lists of our own"), and
+    // by the characters of strings without a word.
     scores_.assign(scores_.size(), 0.0f);
     for (const auto& [key, factor] : words_) {
-      BAOGAO_RETURN_IF_ERROR(literal_->AddWordScores(key, factor, &scores_));
+      BAOGAO_RETURN_IF_ERROR(literal_->AddBm25(key, factor, &scores_));
     }
+    BAOGAO_RETURN_IF_ERROR(CharScores());
     // A query of strings with AND, OR and exclusions (no filter) matches
     // exactly a set computed from the literal layer's: ranked by relevance
     // and without facets, its page is the set's best, which needs no
@@ -412,7 +417,7 @@ class XapianSearcher final : public Searcher {
       BAOGAO_RETURN_IF_ERROR(XapianCall(generation_, [&]() -> Status {
         Xapian::Query q = match;
         if (Xapian::Query ranked = WordSource(); !ranked.empty()) {
-          q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(0.25, match), ranked);
+          q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, match, ranked);
         }
         // A writer that committed twice since this searcher last looked makes
         // Xapian discard the revision being read: move to the latest and retry.
@@ -445,7 +450,7 @@ class XapianSearcher final : public Searcher {
       if (req.facets) CollectFacets(*spy, &result);
       for (auto it = mset.begin(); it != mset.end(); ++it) page.emplace_back(*it, it.get_weight());
     }
-    weighted_.clear();
+    by_chars_.clear();
 
     if (page.empty()) return result;
     std::vector<Hit> hits;
@@ -578,95 +583,54 @@ class XapianSearcher final : public Searcher {
       // punctuation, symbols) ranks by how often its characters occur.
       chars_rank = !ranks_by_words && folded.size() > 1;
     }
-    // One character: its postings are exact, and rank.
-    if (folded.size() == 1) {
-      Ids set;
-      std::shared_ptr<const std::vector<double>> weights;
-      BAOGAO_ASSIGN_OR_RETURN(Xapian::Query q, CharQuery(folded[0], &set, &weights));
-      if (!negated) weighted_.emplace_back(set, std::move(weights));
-      sets_[&n] = std::move(set);
-      return q;
-    }
     auto ids = std::make_shared<std::vector<uint32_t>>();
     BAOGAO_RETURN_IF_ERROR(literal_->Match(folded, ids.get()));
     sets_[&n] = ids;
-    std::shared_ptr<std::vector<double>> weights;
-    if (chars_rank) {
-      // Each report of the string's own set weighs the sum of its
-      // characters' BM25: one weighted list for Xapian to walk, where an
-      // OR of the characters' lists would make it visit every report that
-      // has any of them.
+    // A single character, and a string with no word, rank by their
+    // characters' counts (CharScores).
+    if (!negated && (folded.size() == 1 || chars_rank)) {
       std::u32string distinct(folded);
       std::sort(distinct.begin(), distinct.end());
       distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      weights = std::make_shared<std::vector<double>>(ids->size(), 0.0);
-      internal::CharPostings p;
-      std::vector<double> w;
-      for (char32_t c : distinct) {
-        BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, &w));
-        size_t j = 0;  // the report's place in p.ids: every report of `ids` is there
-        for (size_t i = 0; i < ids->size(); ++i) {
-          while (j < p.ids.size() && p.ids[j] < (*ids)[i]) ++j;
-          if (j < p.ids.size() && p.ids[j] == (*ids)[i]) (*weights)[i] += w[j];
-        }
-      }
-      weighted_.emplace_back(ids, weights);
+      by_chars_.push_back(ByChars{ids, std::move(distinct), folded.size() == 1});
     }
-    return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
+    return Xapian::Query((new LiteralSource(std::move(ids)))->release());
   }
 
-  // The reports containing the character `c` (into *p), and each one's
-  // BM25 over its occurrences (into *weights): k1 = 1, b = 0.5, as Xapian's
-  // BM25Weight weighs the words; idf = ln(1 + (N − n + 0.5) / (n + 0.5)),
-  // which stays positive for a character in nearly every report.
-  Status CharWeights(char32_t c, internal::CharPostings* p, std::vector<double>* weights) {
-    *p = internal::CharPostings();
-    BAOGAO_RETURN_IF_ERROR(literal_->Postings(c, p));
-    int64_t reports = 0, length = 0;
-    BAOGAO_RETURN_IF_ERROR(literal_->Totals(&reports, &length));
-    constexpr double kK1 = 1.0, kB = 0.5, kMinNorm = 0.5;
-    const double n = static_cast<double>(p->ids.size());
-    const double idf = std::log(1.0 + (static_cast<double>(reports) - n + 0.5) / (n + 0.5));
-    const double average = reports > 0 && length > 0
-                               ? static_cast<double>(length) / static_cast<double>(reports)
-                               : 1.0;
-    weights->resize(p->ids.size());
-    for (size_t i = 0; i < p->ids.size(); ++i) {
-      const double norm = std::max(static_cast<double>(p->lengths[i]) / average, kMinNorm);
-      const double tf = static_cast<double>(p->counts[i]);
-      (*weights)[i] = idf * (kK1 + 1) * tf / (kK1 * ((1 - kB) + kB * norm) + tf);
+  // Adds to scores_ the weight of the strings that rank by their
+  // characters: a quarter of the sum of their characters' BM25 (from the
+  // literal layer's counts), for the reports of each string's own set
+  // only, so that a report with the characters but not the string gets
+  // none of it (and a string is one weighted list for Xapian to walk,
+  // where an OR of its characters' lists would make it visit every report
+  // that has any of them).
+  Status CharScores() {
+    for (const ByChars& b : by_chars_) {
+      if (b.whole) {  // one character: its set is every report of its list
+        const char32_t c = b.chars[0];
+        BAOGAO_RETURN_IF_ERROR(
+            literal_->AddBm25(internal::MakeGramKey(&c, 1), kCharFactor, &scores_));
+        continue;
+      }
+      char_scores_.assign(char_scores_.size(), 0.0f);
+      for (char32_t c : b.chars) {
+        BAOGAO_RETURN_IF_ERROR(
+            literal_->AddBm25(internal::MakeGramKey(&c, 1), kCharFactor, &char_scores_));
+      }
+      if (scores_.size() < char_scores_.size()) scores_.resize(char_scores_.size(), 0.0f);
+      for (uint32_t id : *b.set) {
+        if (id < char_scores_.size()) scores_[id] += char_scores_[id];
+      }
     }
     return Status::Ok();
   }
 
-  // The reports containing the character `c`, each weighted by its BM25
-  // (CharWeights); *set gets their ids and *weights their weights.
-  Result<Xapian::Query> CharQuery(char32_t c, Ids* set,
-                                  std::shared_ptr<const std::vector<double>>* weights) {
-    internal::CharPostings p;
-    auto w = std::make_shared<std::vector<double>>();
-    BAOGAO_RETURN_IF_ERROR(CharWeights(c, &p, w.get()));
-    auto ids = std::make_shared<std::vector<uint32_t>>(std::move(p.ids));
-    *set = ids;
-    *weights = w;
-    return Xapian::Query((new LiteralSource(std::move(ids), std::move(w)))->release());
-  }
-
-  // The page asked for of the reports `set`, best first (ties: the lower id
-  // first), each weighing its words' weight (scores_) plus a quarter of its
-  // strings' own weights, as the Xapian query weighs them.
+  // The page asked for of the reports `set`, best first by their weight
+  // (scores_; equal weights: the lower id first), as Xapian would rank
+  // them.
   void BestOf(const std::vector<uint32_t>& set, const SearchRequest& req,
               std::vector<std::pair<uint32_t, double>>* page) {
-    size_t need = set.empty() ? 0 : set.back() + size_t{1};
-    for (const auto& [ids, weights] : weighted_) {
-      if (!ids->empty()) need = std::max(need, ids->back() + size_t{1});
-    }
-    if (scores_.size() < need) scores_.resize(need, 0.0f);
-    for (const auto& [ids, weights] : weighted_) {
-      for (size_t i = 0; i < ids->size(); ++i) {
-        scores_[(*ids)[i]] += static_cast<float>(0.25 * (*weights)[i]);
-      }
-    }
+    if (!set.empty() && scores_.size() <= set.back()) scores_.resize(set.back() + size_t{1}, 0.0f);
     const size_t want = static_cast<size_t>(req.offset) + static_cast<size_t>(req.limit);
     if (want == 0 || set.size() <= static_cast<size_t>(req.offset)) return;
     // The better of two: higher weight, then lower id.
@@ -950,11 +914,18 @@ class XapianSearcher final : public Searcher {
   std::string normalized_;
   // The exact set of each string of the query being translated.
   std::unordered_map<const QueryNode*, Ids> sets_;
-  // The sets of the query's strings (not excluded) that carry a weight of
-  // their own (one character; a string without a word), with the weights.
-  std::vector<std::pair<Ids, std::shared_ptr<const std::vector<double>>>> weighted_;
-  // Per report id: its weight by the query's words (AddWordScores).
+  // The query's strings (not excluded) that rank by their characters (one
+  // character; a string without a word): the string's set, its distinct
+  // characters, and whether it is one character.
+  struct ByChars {
+    Ids set;
+    std::u32string chars;
+    bool whole = false;
+  };
+  std::vector<ByChars> by_chars_;
+  // Per report id: its weight (AddBm25, CharScores).
   std::vector<float> scores_;
+  std::vector<float> char_scores_;  // CharScores' buffer
   // BestOf's buffer.
   std::vector<std::pair<float, uint32_t>> best_page_;
   // MakeHit's buffers, kept between hits and searches.

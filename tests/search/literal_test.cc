@@ -75,30 +75,34 @@ std::vector<uint32_t> Scan(const std::vector<std::pair<uint32_t, Texts>>& keyed,
   return ids;
 }
 
-// The postings of character `c` in the reports (keyed texts): the ids with
-// the number of occurrences and the report's length.
-CharPostings ScanPostings(const std::vector<std::pair<uint32_t, Texts>>& keyed, char32_t c) {
+// A character's list: the reports (keyed texts) containing it, with the
+// number of occurrences.
+struct CharCounts {
+  std::vector<uint32_t> ids, counts;
+};
+CharCounts ScanCounts(const std::vector<std::pair<uint32_t, Texts>>& keyed, char32_t c) {
   const char32_t k = Keyed(std::u32string(1, c))[0];
-  CharPostings p;
+  CharCounts p;
   for (const auto& [id, texts] : keyed) {
-    uint32_t n = 0, length = 0;
+    uint32_t n = 0;
     for (const std::u32string& t : texts) {
       n += static_cast<uint32_t>(std::count(t.begin(), t.end(), k));
-      length += static_cast<uint32_t>(t.size());
     }
     if (n == 0) continue;
     p.ids.push_back(id);
     p.counts.push_back(n);
-    p.lengths.push_back(length);
   }
   return p;
 }
 
-void ExpectSamePostings(const CharPostings& got, const CharPostings& want,
-                        const std::string& what) {
+void ExpectSameCounts(const LiteralSegment& segment, char32_t c,
+                      const std::vector<std::pair<uint32_t, Texts>>& keyed,
+                      const std::string& what) {
+  CharCounts got;
+  ASSERT_TRUE(segment.Counts(MakeGramKey(&c, 1), &got.ids, &got.counts).ok()) << what;
+  const CharCounts want = ScanCounts(keyed, c);
   EXPECT_EQ(got.ids, want.ids) << what;
   EXPECT_EQ(got.counts, want.counts) << what;
-  EXPECT_EQ(got.lengths, want.lengths) << what;
 }
 
 // Every character of RandomReport's alphabet, and one that never occurs.
@@ -158,10 +162,8 @@ TEST(LiteralSegmentTest, MatchesEqualAScanOnRandomReports) {
     }
     EXPECT_EQ((*segment)->total_length(), total);
     for (char32_t c : kPostingChars) {
-      CharPostings got;
-      ASSERT_TRUE((*segment)->Postings(c, all_ids, lengths, &got).ok());
-      ExpectSamePostings(got, ScanPostings(keyed, c),
-                         "seed " + std::to_string(seed) + " " + Utf8(std::u32string(1, c)));
+      ExpectSameCounts(**segment, c, keyed,
+                       "seed " + std::to_string(seed) + " " + Utf8(std::u32string(1, c)));
     }
   }
 }
@@ -193,9 +195,7 @@ TEST(LiteralSegmentTest, LongTextsAreWrittenInStretches) {
   ASSERT_TRUE((*segment)->Ids(&ids, &lengths).ok());
   EXPECT_EQ(lengths, (std::vector<uint32_t>{9002, 9003, 9004}));
   for (char32_t c : std::u32string(U"发展改短无")) {
-    CharPostings got;
-    ASSERT_TRUE((*segment)->Postings(c, ids, lengths, &got).ok());
-    ExpectSamePostings(got, ScanPostings(keyed, c), Utf8(std::u32string(1, c)));
+    ExpectSameCounts(**segment, c, keyed, Utf8(std::u32string(1, c)));
   }
 }
 
@@ -454,40 +454,46 @@ TEST_F(LiteralFileTest, IndexFollowsBatchesAndMergesLikeAModel) {
     }
     EXPECT_EQ(reports, static_cast<int64_t>(model.size()));
     EXPECT_EQ(length, want_length);
-    for (char32_t c : kPostingChars) {
-      CharPostings got;
-      ASSERT_TRUE(index.Postings(c, &got).ok());
-      ExpectSamePostings(got, ScanPostings(keyed, c), Utf8(std::u32string(1, c)));
-    }
-    // Word weights: BM25 of the live reports' counts (k1 = 1, b = 0.5),
-    // whatever segments they are in, whatever was deleted or replaced.
+    // Weights: BM25 of the live reports' counts (k1 = 1, b = 0.5), whatever
+    // segments they are in, whatever was deleted or replaced; of
+    // characters and of words.
     const double average = model.empty() ? 1.0 : static_cast<double>(want_length) / model.size();
+    std::vector<std::pair<GramKey, std::map<uint32_t, uint32_t>>> keys;  // id → count
+    for (char32_t c : kPostingChars) {
+      const CharCounts scan = ScanCounts(keyed, c);
+      keys.emplace_back(MakeGramKey(&c, 1), std::map<uint32_t, uint32_t>());
+      for (size_t i = 0; i < scan.ids.size(); ++i) keys.back().second[scan.ids[i]] = scan.counts[i];
+    }
     for (const auto& [word, title] : {std::pair<std::u32string, bool>{U"发展", false},
                                       {U"经济", false},
                                       {U"发", true},
                                       {U"1a", false}}) {
       const GramKey key = MakeWordKey(word, title);
-      std::map<uint32_t, std::pair<uint32_t, double>> having;  // id → count, length
+      keys.emplace_back(key, std::map<uint32_t, uint32_t>());
       for (const auto& [id, texts] : model) {
         for (const WordCount& w : WordsOf(texts)) {
-          if (w.key != key) continue;
-          double len = 0;
-          for (const std::u32string& t : texts) len += static_cast<double>(t.size());
-          having[id] = {w.count, len};
+          if (w.key == key) keys.back().second[id] = w.count;
         }
       }
+    }
+    std::map<uint32_t, double> lengths;
+    for (const auto& [id, texts] : model) {
+      for (const std::u32string& t : texts) lengths[id] += static_cast<double>(t.size());
+    }
+    for (const auto& [key, having] : keys) {
       std::vector<float> scores;
-      ASSERT_TRUE(index.AddWordScores(key, 3.0, &scores).ok());
+      ASSERT_TRUE(index.AddBm25(key, 3.0, &scores).ok());
       const double n = static_cast<double>(having.size());
       const double idf = std::log(1.0 + (static_cast<double>(model.size()) - n + 0.5) / (n + 0.5));
       for (uint32_t id = 0; id < scores.size(); ++id) {
         double want = 0;
         if (const auto it = having.find(id); it != having.end()) {
-          const double tf = it->second.first;
-          const double norm = std::max(it->second.second / average, 0.5);
+          const double tf = it->second;
+          const double norm = std::max(lengths[id] / average, 0.5);
           want = 3.0 * idf * 2 * tf / ((0.5 + 0.5 * norm) + tf);
         }
-        ASSERT_NEAR(scores[id], want, 1e-5 * std::max(1.0, want)) << Utf8(word) << " " << id;
+        ASSERT_NEAR(scores[id], want, 1e-5 * std::max(1.0, want))
+            << std::hex << static_cast<uint64_t>(key >> 64) << std::dec << " report " << id;
       }
       for (const auto& [id, c] : having) ASSERT_LT(id, scores.size());
     }

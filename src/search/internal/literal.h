@@ -100,14 +100,6 @@ std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
                                    const std::vector<uint32_t>& lengths,
                                    const std::vector<KeyList>& lists);
 
-// A character's postings: the reports containing it, ascending, with the
-// number of occurrences and the report's length.
-struct CharPostings {
-  std::vector<uint32_t> ids;
-  std::vector<uint32_t> counts;
-  std::vector<uint32_t> lengths;
-};
-
 class LiteralSegmentWriter {
  public:
   LiteralSegmentWriter() = default;
@@ -220,10 +212,6 @@ class LiteralSegment {
   // if a list turns out damaged.
   Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
 
-  // The postings of the character `c`, appended to *out (whose ids must be
-  // below this segment's); kCorrupt if its list is damaged.
-  Status Postings(char32_t c, const std::vector<uint32_t>& ids,
-                  const std::vector<uint32_t>& lengths, CharPostings* out) const;
   // The list of `key` (a character's or a word's; kInvalidArgument for
   // another's): its report ids, ascending, and their counts; empty if the
   // segment has none. kCorrupt if the list is damaged.
@@ -330,21 +318,18 @@ class LiteralIndex {
   // The live reports, ascending, whose texts contain `folded`.
   Status Match(std::u32string_view folded, std::vector<uint32_t>* ids) const;
 
-  // The live reports containing the character `c`, ascending, with the
-  // number of occurrences and their lengths.
-  Status Postings(char32_t c, CharPostings* out) const;
   // The number of live reports and the sum of their lengths (computed once
   // per manifest).
   Status Totals(int64_t* reports, int64_t* length) const;
 
-  // Ranking by words (docs/design.md "Ranking with lists of our own"): for
-  // every live report whose list of word `key` (MakeWordKey) holds it,
-  // adds `factor` × its BM25 weight to (*scores)[id] — k1 = 1, b = 0.5,
-  // over the report's length in characters (at least half the average),
-  // idf = ln(1 + (N − n + 0.5) / (n + 0.5)), n counting the key's entries
-  // in every segment. *scores is grown (with zeros) to cover every live
-  // id. kCorrupt if a list turns out damaged.
-  Status AddWordScores(GramKey key, double factor, std::vector<float>* scores) const;
+  // Ranking (docs/design.md "Ranking with lists of our own"): for every
+  // live report in the list of `key` (a word's, MakeWordKey, or a
+  // character's, MakeGramKey), adds `factor` × its BM25 weight to
+  // (*scores)[id] — k1 = 1, b = 0.5, over the report's length in
+  // characters (at least half the average), idf = ln(1 + (N − n + 0.5) /
+  // (n + 0.5)) with n the live reports in the list. *scores is grown (with
+  // zeros) to cover every live id. kCorrupt if a list turns out damaged.
+  Status AddBm25(GramKey key, double factor, std::vector<float>* scores) const;
 
   // Moves to the manifest written last (a no-op if it is unchanged).
   Status Refresh();
@@ -380,7 +365,7 @@ class LiteralIndex {
   // on first use per manifest.
   mutable std::vector<float> norms_;
   Status LoadNorms() const;
-  // AddWordScores' buffers: a list per segment.
+  // AddBm25's buffers: a list per segment.
   mutable std::vector<std::vector<uint32_t>> list_ids_, list_counts_;
 };
 
