@@ -225,32 +225,24 @@ class FacetSpy final : public Xapian::MatchSpy {
 };
 
 // The reports that contain a literal, from the literal layer, as a Xapian
-// posting list (of zero weight; weighted for one character by its counts,
-// and for a string without a word by its characters'): Xapian then ranks
-// (by the query's words), filters, excludes and counts facets over them. A
-// report the literal layer has and this revision of Xapian has not yet (or
-// no longer: the two commit one after the other) is harmless: its values
-// read as empty, and the hits loop skips a report the store no longer has.
+// posting list of zero weight (the weights are ScoreSource's): Xapian then
+// filters, excludes, sorts by date and counts facets over them. A report
+// the literal layer has and this revision of Xapian has not yet (or no
+// longer: the two commit one after the other) is harmless: its values read
+// as empty, and the hits loop skips a report the store no longer has.
 class LiteralSource final : public Xapian::PostingSource {
  public:
-  // The reports `ids`, ascending; with `weights` (one per id), each ranks
-  // by its weight, else they all weigh 0.
-  explicit LiteralSource(std::shared_ptr<const std::vector<uint32_t>> ids,
-                         std::shared_ptr<const std::vector<double>> weights = nullptr)
-      : ids_(std::move(ids)), weights_(std::move(weights)) {
-    if (weights_ != nullptr) {
-      for (double w : *weights_) max_weight_ = std::max(max_weight_, w);
-    }
-  }
+  // The reports `ids`, ascending.
+  explicit LiteralSource(std::shared_ptr<const std::vector<uint32_t>> ids) : ids_(std::move(ids)) {}
 
   Xapian::doccount get_termfreq_min() const override { return Count(); }
   Xapian::doccount get_termfreq_est() const override { return Count(); }
   Xapian::doccount get_termfreq_max() const override { return Count(); }
   void init(const Xapian::Database&) override {
     started_ = false;
-    set_maxweight(max_weight_);
+    set_maxweight(0);
   }
-  double get_weight() const override { return weights_ != nullptr ? (*weights_)[at_] : 0.0; }
+  double get_weight() const override { return 0; }
   void next(double) override {
     if (started_) {
       ++at_;
@@ -281,7 +273,7 @@ class LiteralSource final : public Xapian::PostingSource {
   bool at_end() const override { return started_ && at_ >= ids_->size(); }
   Xapian::docid get_docid() const override { return (*ids_)[at_]; }
   // Xapian clones a source per database it searches.
-  LiteralSource* clone() const override { return new LiteralSource(ids_, weights_); }
+  LiteralSource* clone() const override { return new LiteralSource(ids_); }
   std::string get_description() const override {
     return "LiteralSource(" + std::to_string(ids_->size()) + ")";
   }
@@ -289,10 +281,53 @@ class LiteralSource final : public Xapian::PostingSource {
  private:
   Xapian::doccount Count() const { return static_cast<Xapian::doccount>(ids_->size()); }
   std::shared_ptr<const std::vector<uint32_t>> ids_;
-  std::shared_ptr<const std::vector<double>> weights_;
-  double max_weight_ = 0;
   size_t at_ = 0;
   bool started_ = false;
+};
+
+// The reports' weights, an array by id (0: no weight), as a Xapian posting
+// list of the reports that have one: the ranked side of a query with a
+// filter, a date sort or facets, which Xapian then reads at the reports
+// that match. Steps are direct: skip_to(id) looks at the id itself. It
+// reads the searcher's array, which does not change while Xapian matches.
+class ScoreSource final : public Xapian::PostingSource {
+ public:
+  ScoreSource(const float* scores, size_t size, double max_weight)
+      : scores_(scores), size_(size), max_weight_(max_weight) {}
+
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return Count() / 2; }
+  Xapian::doccount get_termfreq_max() const override { return Count(); }
+  void init(const Xapian::Database&) override {
+    at_ = 0;
+    set_maxweight(max_weight_);
+  }
+  double get_weight() const override { return scores_[at_]; }
+  void next(double) override {
+    ++at_;
+    Settle();
+  }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > at_) at_ = did;
+    Settle();
+  }
+  bool at_end() const override { return at_ >= size_; }
+  Xapian::docid get_docid() const override { return static_cast<Xapian::docid>(at_); }
+  ScoreSource* clone() const override { return new ScoreSource(scores_, size_, max_weight_); }
+  std::string get_description() const override {
+    return "ScoreSource(" + std::to_string(size_) + ")";
+  }
+
+ private:
+  Xapian::doccount Count() const { return static_cast<Xapian::doccount>(size_); }
+  // Moves to the first report at or after at_ with a weight.
+  void Settle() {
+    while (at_ < size_ && !(scores_[at_] > 0.0f)) ++at_;
+  }
+  const float* scores_;
+  size_t size_;
+  double max_weight_;
+  size_t at_ = 0;  // 0: before the first (ids start at 1)
 };
 
 class XapianSearcher final : public Searcher {
@@ -661,16 +696,10 @@ class XapianSearcher final : public Searcher {
   // The reports with a weight by the query's words (scores_), as a
   // weighted posting list for Xapian; an empty query if there are none.
   Xapian::Query WordSource() const {
-    auto ids = std::make_shared<std::vector<uint32_t>>();
-    auto weights = std::make_shared<std::vector<double>>();
-    for (size_t id = 1; id < scores_.size(); ++id) {
-      if (scores_[id] > 0.0f) {
-        ids->push_back(static_cast<uint32_t>(id));
-        weights->push_back(scores_[id]);
-      }
-    }
-    if (ids->empty()) return Xapian::Query();
-    return Xapian::Query((new LiteralSource(std::move(ids), std::move(weights)))->release());
+    float most = 0;
+    for (float w : scores_) most = std::max(most, w);
+    if (!(most > 0.0f)) return Xapian::Query();
+    return Xapian::Query((new ScoreSource(scores_.data(), scores_.size(), most))->release());
   }
 
   // The exact set of reports that `n` matches, from the literal sets that
