@@ -844,20 +844,108 @@ class ListReader {
   std::string_view positions_;
 };
 
+// A varint of at most `max_bytes` bytes at p (before end) into *v; the
+// byte after it, or null if it is cut short or too long. One byte, the
+// common case, takes one test.
+template <typename T, int max_bytes>
+inline const uint8_t* GetVarint(const uint8_t* p, const uint8_t* end, T* v) {
+  if (p < end && *p < 0x80) {
+    *v = *p;
+    return p + 1;
+  }
+  T x = 0;
+  for (int i = 0; i < max_bytes; ++i) {
+    if (p >= end) return nullptr;
+    const uint8_t b = *p++;
+    x |= static_cast<T>(b & 0x7F) << (7 * i);
+    if ((b & 0x80) == 0) {
+      *v = x;
+      return p;
+    }
+  }
+  return nullptr;
+}
+
+// Decodes a list of `kind` holding `count` reports: its ids into ids[] and,
+// for a character's or a word's, their counts into counts[] (if not
+// null). False if it is damaged (or holds another number of reports), as
+// ListReader would find it.
+template <ListKind kind>
+bool DecodeList(std::string_view list, uint32_t count, uint32_t* ids, uint32_t* counts) {
+  const auto* p = reinterpret_cast<const uint8_t*>(list.data());
+  const uint8_t* const end = p + list.size();
+  uint64_t id = 0;
+  uint32_t n = 0;
+  while (p < end) {
+    uint64_t delta = 0;
+    p = GetVarint<uint64_t, 5>(p, end, &delta);
+    if (p == nullptr || delta == 0 || n == count) return false;
+    id += delta;
+    if (id > UINT32_MAX) return false;
+    ids[n] = static_cast<uint32_t>(id);
+    if constexpr (kind == ListKind::kCounts) {
+      uint64_t c = 0;
+      p = GetVarint<uint64_t, 5>(p, end, &c);
+      if (p == nullptr || c == 0 || c > UINT32_MAX) return false;
+      if (counts != nullptr) counts[n] = static_cast<uint32_t>(c);
+    } else if constexpr (kind == ListKind::kPositions) {
+      uint64_t bytes = 0;
+      p = GetVarint<uint64_t, 9>(p, end, &bytes);
+      if (p == nullptr || bytes == 0 || bytes > static_cast<uint64_t>(end - p)) return false;
+      p += bytes;
+    }
+    ++n;
+  }
+  return n == count;
+}
+
 // The ids of a list of `count` reports into *ids; false if it is damaged
 // (or holds another number of reports).
 bool DecodeIds(std::string_view list, ListKind kind, uint32_t count, std::vector<uint32_t>* ids) {
   ids->resize(count);
-  uint32_t* out = ids->data();
-  ListReader r(list, kind);
-  bool bad = false;
-  uint32_t n = 0;
-  while (r.Next(&bad)) {
-    if (n == count) return false;
-    out[n++] = r.id();
+  switch (kind) {
+    case ListKind::kIds:
+      return DecodeList<ListKind::kIds>(list, count, ids->data(), nullptr);
+    case ListKind::kCounts:
+      return DecodeList<ListKind::kCounts>(list, count, ids->data(), nullptr);
+    case ListKind::kPositions:
+      return DecodeList<ListKind::kPositions>(list, count, ids->data(), nullptr);
   }
-  return !bad && n == count;
+  return false;
 }
+
+// Reads a 4-gram's list entry by entry, as ListReader does, with the
+// one-test decoding of DecodeList: the lockstep walk of Match.
+class QuadReader {
+ public:
+  explicit QuadReader(std::string_view list)
+      : p_(reinterpret_cast<const uint8_t*>(list.data())), end_(p_ + list.size()) {}
+  // Moves to the next entry; false at the end, or on damage (*bad).
+  bool Next(bool* bad) {
+    if (p_ >= end_) return false;
+    uint64_t delta = 0, bytes = 0;
+    p_ = GetVarint<uint64_t, 5>(p_, end_, &delta);
+    if (p_ != nullptr) p_ = GetVarint<uint64_t, 9>(p_, end_, &bytes);
+    if (p_ == nullptr || delta == 0 || id_ + delta > UINT32_MAX || bytes == 0 ||
+        bytes > static_cast<uint64_t>(end_ - p_)) {
+      p_ = end_;
+      *bad = true;
+      return false;
+    }
+    id_ += delta;
+    positions_ = std::string_view(reinterpret_cast<const char*>(p_), bytes);
+    p_ += bytes;
+    return true;
+  }
+  uint32_t id() const { return static_cast<uint32_t>(id_); }
+  std::string_view positions() const { return positions_; }
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+  uint64_t id_ = 0;
+  std::string_view positions_;
+};
 
 bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
   out->clear();
@@ -944,14 +1032,14 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   // into vectors: a report in every list matches if some position of the
   // first 4-gram has each other one at its offset. Positions are decoded
   // lazily and the check stops at the first such position.
-  std::vector<ListReader> readers;
+  std::vector<QuadReader> readers;
   std::vector<uint32_t> counts;
   readers.reserve(offsets.size());
   for (size_t k = 0; k < offsets.size(); ++k) {
     BAOGAO_RETURN_IF_ERROR(
         Find(MakeGramKey(folded.data() + offsets[k], kMaxGram), &list, &count, &found));
     if (!found) return Status::Ok();
-    readers.emplace_back(list, ListKind::kPositions);
+    readers.emplace_back(list);
     counts.push_back(count);
   }
   std::vector<uint32_t> seen(readers.size(), 0);  // entries read, per list
@@ -980,7 +1068,7 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
     }
     if (!more) break;
     cursors.clear();
-    for (const ListReader& r : readers) cursors.emplace_back(r.positions());
+    for (const QuadReader& r : readers) cursors.emplace_back(r.positions());
     bool lined_up = false, exhausted = false;
     while (!lined_up && !exhausted && cursors[0].SeekTo(0, &bad_positions)) {
       const uint64_t p = cursors[0].value();
@@ -1029,19 +1117,7 @@ Status LiteralSegment::Counts(GramKey key, std::vector<uint32_t>* ids,
   if (!found) return Status::Ok();
   ids->resize(count);
   counts->resize(count);
-  ListReader r(list, ListKind::kCounts);
-  bool bad = false;
-  uint32_t n = 0;
-  while (r.Next(&bad)) {
-    if (n == count) {
-      bad = true;
-      break;
-    }
-    (*ids)[n] = r.id();
-    (*counts)[n] = r.count();
-    ++n;
-  }
-  if (bad || n != count) {
+  if (!DecodeList<ListKind::kCounts>(list, count, ids->data(), counts->data())) {
     ids->clear();
     counts->clear();
     return Corrupt("report list");
@@ -1255,7 +1331,10 @@ Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* id
     if (part.empty()) continue;
     const size_t mid = ids->size();
     ids->insert(ids->end(), part.begin(), part.end());
-    std::inplace_merge(ids->begin(), ids->begin() + static_cast<ptrdiff_t>(mid), ids->end());
+    // Segments of ascending, disjoint id ranges (a rebuild's) need no merge.
+    if (mid > 0 && (*ids)[mid - 1] > (*ids)[mid]) {
+      std::inplace_merge(ids->begin(), ids->begin() + static_cast<ptrdiff_t>(mid), ids->end());
+    }
   }
   return Status::Ok();
 }
