@@ -61,6 +61,15 @@ void AddHostTerms(std::string_view url, Xapian::Document* doc) {
 
 }  // namespace
 
+ReportAttrs AttrsOf(const report::Report& r) {
+  ReportAttrs a;
+  if (r.region) a.region = static_cast<uint32_t>(r.region->value());
+  a.year = r.year > 0 ? static_cast<uint32_t>(r.year) : 0;
+  a.level = static_cast<uint8_t>(r.level);
+  a.type = static_cast<uint8_t>(r.type);
+  return a;
+}
+
 DocumentBuilder::DocumentBuilder(std::shared_ptr<const segment::Dictionary> dictionary)
     : segmenter_(std::move(dictionary)) {}
 

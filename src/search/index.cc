@@ -244,7 +244,8 @@ class XapianIndexWriter final : public IndexWriter {
           const auto docid = static_cast<Xapian::docid>(reports[i].first.value());
           if (reports[i].second) {
             db_->replace_document(docid, pipeline.Take(i, &texts, &words));
-            BAOGAO_RETURN_IF_ERROR(batch.Add(docid, texts, words));
+            BAOGAO_RETURN_IF_ERROR(
+                batch.Add(docid, texts, words, internal::AttrsOf(*reports[i].second)));
           } else {
             removed.push_back(docid);
             try {
@@ -486,7 +487,7 @@ Status BuildShard(store::Store& store, const IndexOptions& options, const std::s
         // Above the database's last docid: Xapian adds without looking up.
         const auto docid = static_cast<Xapian::docid>(r.id.value());
         db.replace_document(docid, builder.Build(r, &texts, &words));
-        BAOGAO_RETURN_IF_ERROR(literal.Add(docid, texts, words));
+        BAOGAO_RETURN_IF_ERROR(literal.Add(docid, texts, words, internal::AttrsOf(r)));
         if (literal.report_count() >= kShardSegmentReports) BAOGAO_RETURN_IF_ERROR(flush_literal());
       }
       db.commit();

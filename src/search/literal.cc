@@ -29,7 +29,7 @@ namespace baogao::search::internal {
 namespace {
 
 constexpr char kMagic[8] = {'B', 'G', 'L', 'I', 'T', 'S', 'G', '1'};
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5;
 constexpr size_t kHeaderBytes = 80;
 // The lists are checked in chunks of this many bytes, each on first use.
 constexpr uint64_t kChunkBytes = 64 * 1024;
@@ -276,7 +276,7 @@ void LiteralSegmentWriter::FreeLists() {
 LiteralSegmentWriter::~LiteralSegmentWriter() { FreeLists(); }
 
 Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> texts,
-                                 std::span<const WordCount> words) {
+                                 std::span<const WordCount> words, const ReportAttrs& attrs) {
   if (id == 0 || id <= last_id_) {
     return Status::InvalidArgument("literal segment: report id " + std::to_string(id) + " after " +
                                    std::to_string(last_id_));
@@ -419,11 +419,13 @@ Status LiteralSegmentWriter::Add(uint32_t id, std::span<const std::u32string> te
   last_id_ = id;
   ids_.push_back(id);
   lengths_.push_back(static_cast<uint32_t>(base - texts.size()));
+  attrs_.push_back(attrs);
   return Status::Ok();
 }
 
 std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
                                    const std::vector<uint32_t>& lengths,
+                                   const std::vector<ReportAttrs>& attrs,
                                    const std::vector<KeyList>& lists) {
   std::string out(kHeaderBytes, '\0');
   const uint64_t ids_offset = out.size();
@@ -432,6 +434,10 @@ std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
   for (size_t i = 0; i < ids.size(); ++i) {
     PutVarint(ids[i] - prev_id, &out);
     PutVarint(lengths[i], &out);
+    PutVarint(attrs[i].region, &out);
+    PutVarint(attrs[i].year, &out);
+    PutVarint(attrs[i].level, &out);
+    PutVarint(attrs[i].type, &out);
     prev_id = ids[i];
     total_length += lengths[i];
   }
@@ -500,10 +506,11 @@ std::string LiteralSegmentWriter::FinishToBytes() {
     lists.push_back(
         KeyList{key, std::string_view(lists_[k].data, lists_[k].size), lists_[k].count});
   }
-  std::string out = AssembleLiteralSegment(ids_, lengths_, lists);
+  std::string out = AssembleLiteralSegment(ids_, lengths_, attrs_, lists);
   FreeLists();
   ids_.clear();
   lengths_.clear();
+  attrs_.clear();
   last_id_ = 0;
   return out;
 }
@@ -676,23 +683,36 @@ void ResealLiteralSegment(std::string* bytes) {
   bytes->replace(76, 4, crcs);
 }
 
-Status LiteralSegment::Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths) const {
+Status LiteralSegment::Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths,
+                           std::vector<ReportAttrs>* attrs) const {
   ids->clear();
   ids->reserve(report_count_);
   if (lengths != nullptr) {
     lengths->clear();
     lengths->reserve(report_count_);
   }
+  if (attrs != nullptr) {
+    attrs->clear();
+    attrs->reserve(report_count_);
+  }
   Reader r(data_ + ids_offset_, data_ + lists_offset_);
   uint64_t id = 0, total = 0;
   while (!r.done()) {
-    uint32_t delta = 0, length = 0;
-    if (!r.Get(&delta, 35) || delta == 0 || !r.Get(&length, 35)) return Corrupt("report ids");
+    uint32_t delta = 0, length = 0, level = 0, type = 0;
+    ReportAttrs a;
+    if (!r.Get(&delta, 35) || delta == 0 || !r.Get(&length, 35) || !r.Get(&a.region, 35) ||
+        !r.Get(&a.year, 35) || !r.Get(&level, 35) || !r.Get(&type, 35) || level > 255 ||
+        type > 255) {
+      return Corrupt("report ids");
+    }
+    a.level = static_cast<uint8_t>(level);
+    a.type = static_cast<uint8_t>(type);
     id += delta;
     total += length;
     if (id > UINT32_MAX) return Corrupt("report ids");
     ids->push_back(static_cast<uint32_t>(id));
     if (lengths != nullptr) lengths->push_back(length);
+    if (attrs != nullptr) attrs->push_back(a);
   }
   if (ids->size() != report_count_ || total != total_length_) return Corrupt("report ids");
   return Status::Ok();
@@ -1234,6 +1254,8 @@ Status LiteralIndex::WriteManifest() {
   manifest_text_ = std::move(text);
   total_length_ = -1;
   norms_.clear();
+  attrs_.clear();
+  attrs_loaded_ = false;
   return Status::Ok();
 }
 
@@ -1309,6 +1331,8 @@ Status LiteralIndex::Load() {
     manifest_text_ = std::move(text);
     total_length_ = -1;
     norms_.clear();
+    attrs_.clear();
+    attrs_loaded_ = false;
     return Status::Ok();
   }
 }
@@ -1317,7 +1341,7 @@ Status LiteralIndex::Refresh() { return Load(); }
 
 Status LiteralIndex::LoadIds(const Segment& s) const {
   if (s.ids_loaded) return Status::Ok();
-  BAOGAO_RETURN_IF_ERROR(s.segment->Ids(&s.ids, &s.lengths));
+  BAOGAO_RETURN_IF_ERROR(s.segment->Ids(&s.ids, &s.lengths, &s.attrs));
   s.ids_loaded = true;
   return Status::Ok();
 }
@@ -1387,6 +1411,25 @@ Status LiteralIndex::LoadNorms() const {
       norms_[s.ids[i]] = static_cast<float>(kK1 * ((1 - kB) + kB * norm));
     }
   }
+  return Status::Ok();
+}
+
+Status LiteralIndex::AttrsById(const std::vector<ReportAttrs>** by_id) const {
+  if (!attrs_loaded_) {
+    attrs_.clear();
+    for (const Segment& s : segments_) {
+      BAOGAO_RETURN_IF_ERROR(LoadIds(s));
+      size_t d = 0;
+      for (size_t i = 0; i < s.ids.size(); ++i) {
+        while (d < s.deleted.size() && s.deleted[d] < s.ids[i]) ++d;
+        if (d < s.deleted.size() && s.deleted[d] == s.ids[i]) continue;
+        if (attrs_.size() <= s.ids[i]) attrs_.resize(s.ids[i] + size_t{1});
+        attrs_[s.ids[i]] = s.attrs[i];
+      }
+    }
+    attrs_loaded_ = true;
+  }
+  *by_id = &attrs_;
   return Status::Ok();
 }
 
@@ -1501,6 +1544,7 @@ Status LiteralIndex::Commit(LiteralSegmentWriter* batch, std::span<const uint32_
     s.file = "seg-" + std::to_string(next_++) + ".lit";
     s.ids = batch->ids();
     s.lengths = batch->lengths();
+    s.attrs = batch->attrs();
     s.ids_loaded = true;
     const std::string path = dir_ + "/" + s.file;
     BAOGAO_RETURN_IF_ERROR(batch->Finish(path));
@@ -1527,14 +1571,18 @@ Status LiteralIndex::MergeSmall() {
     if (segments_[i].segment->report_count() < kSmallReports) small.push_back(i);
   }
   if (small.size() <= kMaxSmallSegments) return Status::Ok();
-  std::vector<std::pair<uint32_t, uint32_t>> reports;  // id, length
+  struct Entry {
+    uint32_t id, length;
+    ReportAttrs attrs;
+  };
+  std::vector<Entry> reports;
   std::map<GramKey, std::vector<std::pair<size_t, std::string_view>>> parts;
   for (size_t k = 0; k < small.size(); ++k) {
     const Segment& s = segments_[small[k]];
     BAOGAO_RETURN_IF_ERROR(LoadIds(s));
     for (size_t i = 0; i < s.ids.size(); ++i) {
       if (!std::binary_search(s.deleted.begin(), s.deleted.end(), s.ids[i])) {
-        reports.emplace_back(s.ids[i], s.lengths[i]);
+        reports.push_back(Entry{s.ids[i], s.lengths[i], s.attrs[i]});
       }
     }
     BAOGAO_RETURN_IF_ERROR(
@@ -1543,11 +1591,14 @@ Status LiteralIndex::MergeSmall() {
           return Status::Ok();
         }));
   }
-  std::sort(reports.begin(), reports.end());
+  std::sort(reports.begin(), reports.end(),
+            [](const Entry& a, const Entry& b) { return a.id < b.id; });
   std::vector<uint32_t> ids, lengths;
-  for (const auto& [id, length] : reports) {
-    ids.push_back(id);
-    lengths.push_back(length);
+  std::vector<ReportAttrs> attrs;
+  for (const Entry& e : reports) {
+    ids.push_back(e.id);
+    lengths.push_back(e.length);
+    attrs.push_back(e.attrs);
   }
   std::vector<KeyList> lists;
   std::deque<std::string> storage;  // the lists' bytes (a deque never moves them)
@@ -1583,11 +1634,12 @@ Status LiteralIndex::MergeSmall() {
   Segment merged;
   merged.file = "seg-" + std::to_string(next_++) + ".lit";
   const std::string path = dir_ + "/" + merged.file;
-  BAOGAO_RETURN_IF_ERROR(
-      WriteFileAtomically(path, AssembleLiteralSegment(ids, lengths, lists), "literal segment"));
+  BAOGAO_RETURN_IF_ERROR(WriteFileAtomically(
+      path, AssembleLiteralSegment(ids, lengths, attrs, lists), "literal segment"));
   BAOGAO_ASSIGN_OR_RETURN(merged.segment, LiteralSegment::Open(path));
   merged.ids = std::move(ids);
   merged.lengths = std::move(lengths);
+  merged.attrs = std::move(attrs);
   merged.ids_loaded = true;
   std::vector<std::string> dropped;
   std::vector<Segment> kept;

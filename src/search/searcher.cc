@@ -330,6 +330,39 @@ class ScoreSource final : public Xapian::PostingSource {
   size_t at_ = 0;  // 0: before the first (ids start at 1)
 };
 
+// A filter answered from the literal layer's report attributes, so that a
+// query of strings and filters needs no Xapian (docs/search.md "Filters").
+// It agrees with the filter's Xapian terms and values (internal/terms.h).
+struct AttrFilter {
+  enum Kind { kRegionPrefix, kNational, kMacro, kLevel, kType, kYears } kind;
+  // kRegionPrefix: the code's leading digits, and 10^(digits left);
+  // kMacro: the region::MacroRegion; kLevel, kType: the enum's value;
+  // kYears: first and last year.
+  uint32_t a = 0, b = 0;
+
+  bool Passes(const internal::ReportAttrs& r) const {
+    constexpr uint32_t kNationalCode = report::RegionCode::kNational;
+    switch (kind) {
+      case kRegionPrefix:
+        return r.region != 0 && r.region != kNationalCode && r.region / b == a;
+      case kNational:
+        return r.region == kNationalCode;
+      case kMacro: {
+        if (r.region == 0 || r.region == kNationalCode) return false;
+        const auto code = region::RegionCode::FromInt(static_cast<int>(r.region));
+        return code && static_cast<uint32_t>(region::MacroRegionOf(*code)) == a;
+      }
+      case kLevel:
+        return r.level == a;
+      case kType:
+        return r.type == a;
+      case kYears:
+        return r.year >= a && r.year <= b;
+    }
+    return false;
+  }
+};
+
 class XapianSearcher final : public Searcher {
  public:
   using Ids = std::shared_ptr<const std::vector<uint32_t>>;
@@ -419,6 +452,7 @@ class XapianSearcher final : public Searcher {
     words_.clear();
     by_chars_.clear();
     sets_.clear();
+    filters_.clear();
     SearchResult result;
     Xapian::Query match;
     BAOGAO_ASSIGN_OR_RETURN(match, Translate(tree, /*negated=*/false));
@@ -439,8 +473,12 @@ class XapianSearcher final : public Searcher {
     // and without facets, its page is the set's best, which needs no
     // Xapian at all; its total is the set's size.
     const bool by_relevance = req.sort != SortOrder::kNewest && !terms_.empty();
+    attrs_ = nullptr;
+    if (!req.facets && !filters_.empty()) BAOGAO_RETURN_IF_ERROR(literal_->AttrsById(&attrs_));
     const Ids exact = req.facets ? nullptr : ExactSet(tree);
     sets_.clear();  // its keys point into `tree`
+    filters_.clear();
+    attrs_ = nullptr;
     std::vector<std::pair<uint32_t, double>> page;
     if (exact != nullptr && by_relevance) {
       result.total = static_cast<int64_t>(exact->size());
@@ -562,21 +600,26 @@ class XapianSearcher final : public Searcher {
         return q;
       }
       case Kind::kRegion:
-        return Region(n.value);
+        return Region(n);
       case Kind::kLevel: {
         const std::string slug(LevelSlug(n.level));
         normalized_ += "LEVEL(" + slug + ")";
+        filters_[&n] =
+            AttrFilter{AttrFilter::kLevel, static_cast<uint32_t>(ToAdminLevel(n.level)), 0};
         return Filter(Xapian::Query(Term(internal::kLevel, slug)));
       }
       case Kind::kType: {
         const std::string slug(report::ReportTypeSlug(n.type));
         normalized_ += "TYPE(" + std::string(report::ReportTypeName(n.type)) + ")";
+        filters_[&n] = AttrFilter{AttrFilter::kType, static_cast<uint32_t>(n.type), 0};
         return Filter(Xapian::Query(Term(internal::kType, slug)));
       }
       case Kind::kYear: {
         const int from = n.years.from.value_or(kMinYear);
         const int to = n.years.to.value_or(kMaxYear);
         normalized_ += "YEAR(" + std::to_string(from) + ".." + std::to_string(to) + ")";
+        filters_[&n] = AttrFilter{AttrFilter::kYears, static_cast<uint32_t>(std::max(from, 0)),
+                                  static_cast<uint32_t>(std::max(to, 0))};
         return Filter(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, internal::kSlotYear,
                                     Xapian::sortable_serialise(from),
                                     Xapian::sortable_serialise(to)));
@@ -715,12 +758,18 @@ class XapianSearcher final : public Searcher {
       }
       case Kind::kAnd: {
         std::vector<Ids> positive, negative;
+        std::vector<const AttrFilter*> filters;
         for (const QueryNode& c : n.children) {
+          if (const auto f = filters_.find(&c); f != filters_.end()) {
+            filters.push_back(&f->second);
+            continue;
+          }
           Ids set = ExactSet(c.kind == Kind::kNot ? c.children[0] : c);
           if (set == nullptr) return nullptr;
           (c.kind == Kind::kNot ? negative : positive).push_back(std::move(set));
         }
         if (positive.empty()) return nullptr;
+        if (!filters.empty() && attrs_ == nullptr) return nullptr;
         auto out = std::make_shared<std::vector<uint32_t>>(*positive[0]);
         std::vector<uint32_t> next;
         for (size_t i = 1; i < positive.size(); ++i) {
@@ -734,6 +783,16 @@ class XapianSearcher final : public Searcher {
           std::set_difference(out->begin(), out->end(), x->begin(), x->end(),
                               std::back_inserter(next));
           out->swap(next);
+        }
+        if (!filters.empty()) {
+          const std::vector<internal::ReportAttrs>& attrs = *attrs_;
+          std::erase_if(*out, [&](uint32_t id) {
+            if (id >= attrs.size()) return true;
+            for (const AttrFilter* f : filters) {
+              if (!f->Passes(attrs[id])) return true;
+            }
+            return false;
+          });
         }
         return out;
       }
@@ -755,13 +814,18 @@ class XapianSearcher final : public Searcher {
     }
   }
 
-  Result<Xapian::Query> Region(const std::string& value) {
+  Result<Xapian::Query> Region(const QueryNode& n) {
+    const std::string& value = n.value;
     const std::string v = text::FoldToUtf8(value);
     for (const auto& [name, slug] : kMacroNames) {
       if (v == name || v == slug || v == std::string(name) + "地区") {
         normalized_ += std::string("REGION(") + name + ")";
         if (std::string_view(slug) == "quanguo") {
+          filters_[&n] = AttrFilter{AttrFilter::kNational, 0, 0};
           return Filter(Xapian::Query(Term(internal::kRegionPrefix, "national")));
+        }
+        if (const auto macro = region::MacroRegionFromSlug(slug)) {
+          filters_[&n] = AttrFilter{AttrFilter::kMacro, static_cast<uint32_t>(*macro), 0};
         }
         return Filter(Xapian::Query(Term(internal::kMacroRegion, slug)));
       }
@@ -792,9 +856,17 @@ class XapianSearcher final : public Searcher {
       if (const region::Region* r = options_.regions->Find(*code)) label += " " + r->name;
     }
     normalized_ += "REGION(" + label + ")";
-    if (code->IsNational()) return Filter(Xapian::Query(Term(internal::kRegionPrefix, "national")));
+    if (code->IsNational()) {
+      filters_[&n] = AttrFilter{AttrFilter::kNational, 0, 0};
+      return Filter(Xapian::Query(Term(internal::kRegionPrefix, "national")));
+    }
     const size_t len = code->IsProvince() ? 2 : code->IsPrefecture() ? 4 : 6;
-    return Filter(Xapian::Query(Term(internal::kRegionPrefix, digits.substr(0, len))));
+    const std::string prefix = digits.substr(0, len);
+    filters_[&n] = AttrFilter{AttrFilter::kRegionPrefix, static_cast<uint32_t>(std::stoul(prefix)),
+                              len == 2   ? 10000u
+                              : len == 4 ? 100u
+                                         : 1u};
+    return Filter(Xapian::Query(Term(internal::kRegionPrefix, prefix)));
   }
 
   // 江苏省南京市鼓楼区: the names from the province down.
@@ -943,6 +1015,11 @@ class XapianSearcher final : public Searcher {
   std::string normalized_;
   // The exact set of each string of the query being translated.
   std::unordered_map<const QueryNode*, Ids> sets_;
+  // The filters of the query that the literal layer's report attributes
+  // answer (all but source:), by node.
+  std::unordered_map<const QueryNode*, AttrFilter> filters_;
+  // The literal layer's attributes by report id, while ExactSet needs them.
+  const std::vector<internal::ReportAttrs>* attrs_ = nullptr;
   // The query's strings (not excluded) that rank by their characters (one
   // character; a string without a word): the string's set, its distinct
   // characters, and whether it is one character.

@@ -5,7 +5,8 @@
 //
 // A segment holds, for the reports added to it (each a list of folded
 // texts: title, paragraphs; no occurrence spans two texts):
-//   - every report's length in characters (all its texts);
+//   - every report's length in characters (all its texts), and what the
+//     searcher filters by (ReportAttrs): region, year, level, type;
 //   - every distinct character: the ids of the reports containing it, each
 //     with the number of occurrences;
 //   - every distinct 2- and 3-character gram: the ids of the reports
@@ -21,15 +22,15 @@
 // the Xapian terms are.
 //
 // File format (little-endian), docs/search.md "Literal segments":
-//   header (80 bytes): magic "BGLITSG1", u32 format version (4), u32
+//   header (80 bytes): magic "BGLITSG1", u32 format version (5), u32
 //     report count, u64 key count, u64 offsets of the report ids, the
 //     lists, the dictionary and the block index, u64 file size, u64 sum of
 //     the reports' lengths, u32 CRC-32 of every section after the header
 //     but the lists (in file order), u32 CRC-32 of the header's first 76
 //     bytes;
 //   reports: every report added, ascending, as the varints of its id's
-//     difference to the previous one and of its length (a report without
-//     text too);
+//     difference to the previous one, of its length, region code, year,
+//     level and type (a report without text too);
 //   lists: concatenated, each a run of varints: report-id delta and
 //     occurrence count (1 character, a word), report-id deltas (2–3
 //     characters),
@@ -79,6 +80,17 @@ GramKey MakeWordKey(std::u32string_view word, bool title);
 GramKey MakeWordKey(std::string_view utf8_word, bool title);  // the same, from UTF-8
 inline bool IsWordKey(GramKey key) { return (key >> 127) != 0; }
 
+// What the searcher filters a report by without Xapian (docs/search.md
+// "Filters"): its region code (report::RegionCode's value; 0: none), year,
+// level (report::AdminLevel) and type (report::ReportType).
+struct ReportAttrs {
+  uint32_t region = 0;
+  uint32_t year = 0;
+  uint8_t level = 0;
+  uint8_t type = 0;
+  friend bool operator==(const ReportAttrs&, const ReportAttrs&) = default;
+};
+
 // A word of a report and how often it occurs there.
 struct WordCount {
   GramKey key = 0;
@@ -93,11 +105,13 @@ struct KeyList {
   std::string_view bytes;
   uint32_t count = 0;  // reports in the list
 };
-// The bytes of a segment of the reports `ids` (ascending), of `lengths`,
+// The bytes of a segment of the reports `ids` (ascending), of `lengths`
+// and `attrs`,
 // with `lists` (ascending keys). The writer and the merge of segments use
 // it.
 std::string AssembleLiteralSegment(const std::vector<uint32_t>& ids,
                                    const std::vector<uint32_t>& lengths,
+                                   const std::vector<ReportAttrs>& attrs,
                                    const std::vector<KeyList>& lists);
 
 class LiteralSegmentWriter {
@@ -109,10 +123,10 @@ class LiteralSegmentWriter {
 
   // Adds report `id` (> 0, greater than every id added before) made of
   // `texts`, folded (text/fold.h), with its `words` (distinct keys, from
-  // MakeWordKey). kInvalidArgument for an id out of order or a report of
-  // more than 2^32 − 2 characters.
+  // MakeWordKey) and `attrs`. kInvalidArgument for an id out of order or a
+  // report of more than 2^32 − 2 characters.
   Status Add(uint32_t id, std::span<const std::u32string> texts,
-             std::span<const WordCount> words = {});
+             std::span<const WordCount> words = {}, const ReportAttrs& attrs = {});
   // Writes the segment to `path` (through `path`.tmp, fsynced, renamed).
   // The writer is empty afterwards.
   Status Finish(const std::string& path);
@@ -124,6 +138,7 @@ class LiteralSegmentWriter {
   // The ids added so far, ascending, and their reports' lengths.
   const std::vector<uint32_t>& ids() const { return ids_; }
   const std::vector<uint32_t>& lengths() const { return lengths_; }
+  const std::vector<ReportAttrs>& attrs() const { return attrs_; }
 
  private:
   // One gram's list so far, in a buffer of its own (malloc'd: appending a
@@ -191,6 +206,7 @@ class LiteralSegmentWriter {
   std::string scratch_;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> lengths_;
+  std::vector<ReportAttrs> attrs_;
   uint32_t last_id_ = 0;
 };
 
@@ -218,8 +234,9 @@ class LiteralSegment {
   Status Counts(GramKey key, std::vector<uint32_t>* ids, std::vector<uint32_t>* counts) const;
 
   // The ids of the segment's reports, ascending, and (if not null) their
-  // lengths.
-  Status Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths = nullptr) const;
+  // lengths and attributes.
+  Status Ids(std::vector<uint32_t>* ids, std::vector<uint32_t>* lengths = nullptr,
+             std::vector<ReportAttrs>* attrs = nullptr) const;
   // Calls `fn` with every gram's key, list bytes and report count, in key
   // order (each list checked against its chunks' CRCs first); stops at the
   // first error.
@@ -331,6 +348,10 @@ class LiteralIndex {
   // zeros) to cover every live id. kCorrupt if a list turns out damaged.
   Status AddBm25(GramKey key, double factor, std::vector<float>* scores) const;
 
+  // Every live report's attributes, by id (ids not live: all zero; built
+  // once per manifest). Valid until the next Refresh or Commit.
+  Status AttrsById(const std::vector<ReportAttrs>** by_id) const;
+
   // Moves to the manifest written last (a no-op if it is unchanged).
   Status Refresh();
 
@@ -346,6 +367,7 @@ class LiteralIndex {
     std::vector<uint32_t> deleted;      // ascending
     mutable std::vector<uint32_t> ids;  // all its reports; decoded on demand
     mutable std::vector<uint32_t> lengths;
+    mutable std::vector<ReportAttrs> attrs;
     mutable bool ids_loaded = false;
   };
   explicit LiteralIndex(std::string dir) : dir_(std::move(dir)) {}
@@ -364,6 +386,9 @@ class LiteralIndex {
   // report's weight, k1 × (1 − b + b × max(length / average, 0.5)); built
   // on first use per manifest.
   mutable std::vector<float> norms_;
+  // Per id, the live report's attributes; built on first use per manifest.
+  mutable std::vector<ReportAttrs> attrs_;
+  mutable bool attrs_loaded_ = false;
   Status LoadNorms() const;
   // AddBm25's buffers: a list per segment.
   mutable std::vector<std::vector<uint32_t>> list_ids_, list_counts_;

@@ -53,6 +53,9 @@ Status WriteStub(const std::string& stub_path, int n);
 // The generation number in a generation path ("x.index.g3" → 3), 0 if none.
 int GenerationNumber(std::string_view generation_path);
 
+// What the literal layer keeps of `report` to filter by.
+ReportAttrs AttrsOf(const report::Report& report);
+
 // Builds a report's Xapian document (filter terms and values) and, for the
 // literal layer (internal/literal.h), its folded texts and its words.
 class DocumentBuilder {
