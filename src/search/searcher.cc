@@ -199,13 +199,18 @@ class FacetSpy final : public Xapian::MatchSpy {
     for (const auto& [key, count] : uncoded_[facet]) {
       out.push_back(FacetValue{key, table_->Label(facet, key), count});
     }
-    const bool by_key = std::string_view(kFacetNames[facet]) == "year";
-    std::sort(out.begin(), out.end(), [by_key](const FacetValue& a, const FacetValue& b) {
+    SortFacet(kFacetNames[facet], &out);
+    return out;
+  }
+
+  // Largest count first (years: newest first).
+  static void SortFacet(std::string_view name, std::vector<FacetValue>* values) {
+    const bool by_key = name == "year";
+    std::sort(values->begin(), values->end(), [by_key](const FacetValue& a, const FacetValue& b) {
       if (by_key) return a.key > b.key;
       if (a.count != b.count) return a.count > b.count;
       return a.key < b.key;
     });
-    return out;
   }
 
  private:
@@ -468,16 +473,19 @@ class XapianSearcher final : public Searcher {
       BAOGAO_RETURN_IF_ERROR(literal_->AddBm25(key, factor, &scores_));
     }
     BAOGAO_RETURN_IF_ERROR(CharScores());
-    // A query of strings with AND, OR and exclusions (no filter) matches
-    // exactly a set computed from the literal layer's: ranked by relevance
-    // and without facets, its page is the set's best, which needs no
-    // Xapian at all; its total is the set's size.
+    // A query of strings with AND, OR and exclusions, and region, level,
+    // type and year filters in its top AND, matches exactly a set computed
+    // from the literal layer's sets and report attributes: its total is the
+    // set's size, its facets are counted over the set, and ranked by
+    // relevance its page is the set's best, which needs no Xapian at all.
     const bool by_relevance = req.sort != SortOrder::kNewest && !terms_.empty();
     attrs_ = nullptr;
-    if (!req.facets && !filters_.empty()) BAOGAO_RETURN_IF_ERROR(literal_->AttrsById(&attrs_));
-    const Ids exact = req.facets ? nullptr : ExactSet(tree);
+    if (req.facets || !filters_.empty()) BAOGAO_RETURN_IF_ERROR(literal_->AttrsById(&attrs_));
+    const Ids exact = ExactSet(tree);
     sets_.clear();  // its keys point into `tree`
     filters_.clear();
+    // With the exact set, the facets come from the report attributes too.
+    if (exact != nullptr && req.facets) FacetsOf(*exact, &result);
     attrs_ = nullptr;
     std::vector<std::pair<uint32_t, double>> page;
     if (exact != nullptr && by_relevance) {
@@ -502,7 +510,7 @@ class XapianSearcher final : public Searcher {
             if (!by_relevance) {
               enquire.set_sort_by_value_then_relevance(internal::kSlotDate, /*reverse=*/true);
             }
-            if (req.facets) {
+            if (req.facets && !exact_total) {
               spy = std::make_unique<FacetSpy>(&facet_table_);
               enquire.add_matchspy(spy.get());
             }
@@ -520,7 +528,7 @@ class XapianSearcher final : public Searcher {
       }));
       result.total = exact_total ? static_cast<int64_t>(exact->size())
                                  : static_cast<int64_t>(mset.get_matches_estimated());
-      if (req.facets) CollectFacets(*spy, &result);
+      if (spy != nullptr) CollectFacets(*spy, &result);
       for (auto it = mset.begin(); it != mset.end(); ++it) page.emplace_back(*it, it.get_weight());
     }
     by_chars_.clear();
@@ -899,6 +907,47 @@ class XapianSearcher final : public Searcher {
 
   static void CollectFacets(const FacetSpy& spy, SearchResult* result) {
     for (size_t i = 0; i < kFacetCount; ++i) result->facets[kFacetNames[i]] = spy.Values(i);
+  }
+
+  // The facets of the reports `set` from the literal layer's attributes
+  // (attrs_), with the keys FacetKeysOf gives their Xapian values.
+  void FacetsOf(const std::vector<uint32_t>& set, SearchResult* result) const {
+    const std::vector<internal::ReportAttrs>& attrs = *attrs_;
+    std::map<std::string, int64_t> counts[kFacetCount];
+    uint32_t last_region = UINT32_MAX;
+    std::string macro, province;
+    for (uint32_t id : set) {
+      if (id >= attrs.size()) continue;
+      const internal::ReportAttrs& a = attrs[id];
+      if (a.region != last_region) {  // ids near each other often share one
+        last_region = a.region;
+        macro.clear();
+        province.clear();
+        if (a.region != 0) {
+          // As internal::ToRegionCode: national, or a code region knows.
+          const region::RegionCode code =
+              a.region == static_cast<uint32_t>(report::RegionCode::kNational)
+                  ? region::RegionCode::kNational
+                  : region::RegionCode::FromInt(static_cast<int>(a.region))
+                        .value_or(region::RegionCode::kNational);
+          macro = region::MacroRegionSlug(region::MacroRegionOf(code));
+          if (!code.IsNational()) province = code.Province().ToString();
+        }
+      }
+      if (!macro.empty()) ++counts[0][macro];
+      if (!province.empty()) ++counts[1][province];
+      ++counts[2][std::string(report::AdminLevelSlug(static_cast<report::AdminLevel>(a.level)))];
+      ++counts[3][std::string(report::ReportTypeSlug(static_cast<report::ReportType>(a.type)))];
+      ++counts[4][std::to_string(a.year)];
+    }
+    for (size_t i = 0; i < kFacetCount; ++i) {
+      std::vector<FacetValue> values;
+      for (const auto& [key, count] : counts[i]) {
+        values.push_back(FacetValue{key, facet_table_.Label(i, key), count});
+      }
+      FacetSpy::SortFacet(kFacetNames[i], &values);
+      result->facets[kFacetNames[i]] = std::move(values);
+    }
   }
 
   Hit MakeHit(const CachedReport& c, double score, const SearchRequest& req,
