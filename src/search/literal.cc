@@ -1433,7 +1433,9 @@ Status LiteralIndex::AttrsById(const std::vector<ReportAttrs>** by_id) const {
   return Status::Ok();
 }
 
-Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* scores) const {
+Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* scores,
+                             std::vector<uint32_t>* live) const {
+  if (live != nullptr) live->clear();
   BAOGAO_RETURN_IF_ERROR(LoadNorms());
   if (scores->size() < norms_.size()) scores->resize(norms_.size(), 0.0f);
   const Status damaged(StatusCode::kCorrupt,
@@ -1470,6 +1472,7 @@ Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* sco
         const float tf = static_cast<float>(count[i]);
         out[id[i]] += scale * tf / (norms[id[i]] + tf);
       }
+      if (live != nullptr) live->insert(live->end(), id, id + size);
       continue;
     }
     size_t d = 0;
@@ -1478,7 +1481,13 @@ Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* sco
       if (d < s.deleted.size() && s.deleted[d] == id[i]) continue;
       const float tf = static_cast<float>(count[i]);
       out[id[i]] += scale * tf / (norms[id[i]] + tf);
+      if (live != nullptr) live->push_back(id[i]);
     }
+  }
+  // Segments with interleaved ids (a report replaced later lives in a newer
+  // one): order them.
+  if (live != nullptr && !std::is_sorted(live->begin(), live->end())) {
+    std::sort(live->begin(), live->end());
   }
   return Status::Ok();
 }

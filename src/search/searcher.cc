@@ -459,6 +459,9 @@ class XapianSearcher final : public Searcher {
     sets_.clear();
     filters_.clear();
     SearchResult result;
+    // Every report's weight, by id: a 1-character string adds its own in
+    // Translate, the words and other strings' characters below.
+    scores_.assign(scores_.size(), 0.0f);
     Xapian::Query match;
     BAOGAO_ASSIGN_OR_RETURN(match, Translate(tree, /*negated=*/false));
     result.normalized_query = normalized_;
@@ -468,7 +471,6 @@ class XapianSearcher final : public Searcher {
     // Every report's weight by the query's words, from the literal layer's
     // lists of words (docs/design.md "Ranking with lists of our own"), and
     // by the characters of strings without a word.
-    scores_.assign(scores_.size(), 0.0f);
     for (const auto& [key, factor] : words_) {
       BAOGAO_RETURN_IF_ERROR(literal_->AddBm25(key, factor, &scores_));
     }
@@ -670,15 +672,22 @@ class XapianSearcher final : public Searcher {
       chars_rank = !ranks_by_words && folded.size() > 1;
     }
     auto ids = std::make_shared<std::vector<uint32_t>>();
+    if (folded.size() == 1 && !negated) {
+      // One character: its list is its exact set and ranks it, read once.
+      const char32_t c = folded[0];
+      BAOGAO_RETURN_IF_ERROR(
+          literal_->AddBm25(internal::MakeGramKey(&c, 1), kCharFactor, &scores_, ids.get()));
+      sets_[&n] = ids;
+      return Xapian::Query((new LiteralSource(std::move(ids)))->release());
+    }
     BAOGAO_RETURN_IF_ERROR(literal_->Match(folded, ids.get()));
     sets_[&n] = ids;
-    // A single character, and a string with no word, rank by their
-    // characters' counts (CharScores).
-    if (!negated && (folded.size() == 1 || chars_rank)) {
+    // A string with no word ranks by its characters' counts (CharScores).
+    if (chars_rank) {
       std::u32string distinct(folded);
       std::sort(distinct.begin(), distinct.end());
       distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      by_chars_.push_back(ByChars{ids, std::move(distinct), folded.size() == 1});
+      by_chars_.push_back(ByChars{ids, std::move(distinct)});
     }
     return Xapian::Query((new LiteralSource(std::move(ids)))->release());
   }
@@ -692,12 +701,6 @@ class XapianSearcher final : public Searcher {
   // that has any of them).
   Status CharScores() {
     for (const ByChars& b : by_chars_) {
-      if (b.whole) {  // one character: its set is every report of its list
-        const char32_t c = b.chars[0];
-        BAOGAO_RETURN_IF_ERROR(
-            literal_->AddBm25(internal::MakeGramKey(&c, 1), kCharFactor, &scores_));
-        continue;
-      }
       char_scores_.assign(char_scores_.size(), 0.0f);
       for (char32_t c : b.chars) {
         BAOGAO_RETURN_IF_ERROR(
@@ -1069,13 +1072,12 @@ class XapianSearcher final : public Searcher {
   std::unordered_map<const QueryNode*, AttrFilter> filters_;
   // The literal layer's attributes by report id, while ExactSet needs them.
   const std::vector<internal::ReportAttrs>* attrs_ = nullptr;
-  // The query's strings (not excluded) that rank by their characters (one
-  // character; a string without a word): the string's set, its distinct
-  // characters, and whether it is one character.
+  // The query's strings (not excluded) of two or more characters that
+  // rank by their characters (a string without a word): the string's set
+  // and its distinct characters.
   struct ByChars {
     Ids set;
     std::u32string chars;
-    bool whole = false;
   };
   std::vector<ByChars> by_chars_;
   // Per report id: its weight (AddBm25, CharScores).

@@ -345,8 +345,10 @@ class LiteralIndex {
   // (*scores)[id] — k1 = 1, b = 0.5, over the report's length in
   // characters (at least half the average), idf = ln(1 + (N − n + 0.5) /
   // (n + 0.5)) with n the live reports in the list. *scores is grown (with
-  // zeros) to cover every live id. kCorrupt if a list turns out damaged.
-  Status AddBm25(GramKey key, double factor, std::vector<float>* scores) const;
+  // zeros) to cover every live id; *live (if not null) gets the reports
+  // weighed, ascending. kCorrupt if a list turns out damaged.
+  Status AddBm25(GramKey key, double factor, std::vector<float>* scores,
+                 std::vector<uint32_t>* live = nullptr) const;
 
   // Every live report's attributes, by id (ids not live: all zero; built
   // once per manifest). Valid until the next Refresh or Commit.
