@@ -1,7 +1,8 @@
 // libFuzzer target for literal segment files (search/internal/literal.h):
 // any bytes through LiteralSegment::FromBytes, then Match() of strings of
 // every length class (1–3 characters: one list; 4: one positional list;
-// 5+: positions lined up), the report ids with their lengths, and the
+// 5+: positions lined up), the report ids with their lengths and
+// attributes, and the
 // lists (ids, counts) of two characters and of a body's and a title's
 // word. The checksums are recomputed over
 // the input first (ResealLiteralSegment), so that the fuzzer reaches the
@@ -39,12 +40,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   std::vector<uint32_t> all, lengths;
-  const baogao::Status st = (*segment)->Ids(&all, &lengths);
+  std::vector<baogao::search::internal::ReportAttrs> attrs;
+  const baogao::Status st = (*segment)->Ids(&all, &lengths, &attrs);
   if (!st.ok()) {
     if (st.code() != baogao::StatusCode::kCorrupt) std::abort();
     return 0;
   }
-  if (all.size() != lengths.size()) std::abort();
+  if (all.size() != lengths.size() || all.size() != attrs.size()) std::abort();
   // Resealed, every chunk of the lists agrees with its checksum.
   if (!(*segment)->Verify().ok()) std::abort();
   std::vector<uint32_t> list_ids, list_counts;
