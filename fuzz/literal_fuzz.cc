@@ -2,13 +2,13 @@
 // any bytes through LiteralSegment::FromBytes, then Match() of strings of
 // every length class (1–3 characters: one list; 4: one positional list;
 // 5+: positions lined up), the report ids with their lengths and
-// attributes, and the
-// lists (ids, counts) of two characters and of a body's and a title's
-// word. The checksums are recomputed over
-// the input first (ResealLiteralSegment), so that the fuzzer reaches the
-// decoders behind them instead of stopping at a checksum. Checks what the header promises: no
-// crash; an error is kCorrupt; a match is ascending ids; a character's or
-// a word's list is ascending ids, each counted at least once.
+// attributes, and the lists (ids, counts) of two characters and of a
+// body's and a title's word. The checksums are recomputed over the input
+// first (ResealLiteralSegment), so that the fuzzer reaches the decoders
+// behind them instead of stopping at a checksum. Checks what the header
+// promises: no crash; an error is kCorrupt; a match is ascending ids; a
+// character's or a word's list is ascending ids, each counted at least
+// once.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
