@@ -120,9 +120,7 @@ std::pair<std::string, int64_t> ParseLine(const std::string& line) {
 class CrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    seed_ = testing::SeedFromEnv(kDefaultSeed);
-    std::printf("crash_test seed: %llu (replay with BAOGAO_SEED=%llu)\n",
-                static_cast<unsigned long long>(seed_), static_cast<unsigned long long>(seed_));
+    seed_ = testing::SeedFromEnv("crash_test", kDefaultSeed);
     rng_.seed(seed_);
     db_path_ = dir_.File("baogao.db");
     store::StoreOptions so;

@@ -96,9 +96,7 @@ struct Expectation {
 class DifferentialTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    seed_ = testing::SeedFromEnv(kDefaultSeed);
-    std::printf("differential_test seed: %llu (replay with BAOGAO_SEED=%llu)\n",
-                static_cast<unsigned long long>(seed_), static_cast<unsigned long long>(seed_));
+    seed_ = testing::SeedFromEnv("differential_test", kDefaultSeed);
     rng_.seed(seed_);
     const Status fold = text::FoldStatus();
     if (!fold.ok()) std::printf("warning: no t2s folding: %s\n", fold.ToString().c_str());
@@ -135,13 +133,8 @@ class DifferentialTest : public ::testing::Test {
   // Reloads the model from the store: it, not what the test meant to write,
   // is what the index must agree with.
   void LoadModel() {
-    store::ListFilter all;
-    all.limit = 1000000;
-    all.with_body = true;
-    auto list = store_->List(all);
-    ASSERT_TRUE(list.ok()) << list.status().ToString();
     model_.clear();
-    for (Report& r : *list) {
+    for (Report& r : testing::AllReports(*store_)) {
       Entry e;
       e.title = text::Fold(r.title).chars;
       for (const report::Paragraph& p : r.body) e.paragraphs.push_back(text::Fold(p.text).chars);
@@ -151,27 +144,14 @@ class DifferentialTest : public ::testing::Test {
   }
 
   void CatchUpAndRefresh() {
-    if (writer_ == nullptr) {
-      auto w = IndexWriter::Open(index_);
-      ASSERT_TRUE(w.ok()) << w.status().ToString();
-      writer_ = std::move(*w);
-    }
-    auto applied = writer_->CatchUp(*store_);
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+    SearcherOptions so;
+    so.path = index_.path;
+    so.dictionary = testing::TestDictionary();
+    testing::CatchUpAndRefresh(index_, so, *store_, &writer_, &searcher_);
+    if (HasFatalFailure()) return;
     auto latest = store_->LatestSequence();
     ASSERT_TRUE(latest.ok());
     EXPECT_EQ(writer_->sequence(), *latest);
-    if (searcher_ == nullptr) {
-      SearcherOptions so;
-      so.path = index_.path;
-      so.dictionary = testing::TestDictionary();
-      auto s = Searcher::Open(so);
-      ASSERT_TRUE(s.ok()) << s.status().ToString();
-      searcher_ = std::move(*s);
-    } else {
-      const Status refreshed = searcher_->Refresh();
-      ASSERT_TRUE(refreshed.ok()) << refreshed.ToString();
-    }
     LoadModel();
     EXPECT_EQ(searcher_->document_count(), static_cast<int64_t>(model_.size()));
   }

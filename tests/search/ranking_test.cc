@@ -53,9 +53,7 @@ struct Doc {
 class RankingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    seed_ = testing::SeedFromEnv(kDefaultSeed);
-    std::printf("ranking_test seed: %llu (replay with BAOGAO_SEED=%llu)\n",
-                static_cast<unsigned long long>(seed_), static_cast<unsigned long long>(seed_));
+    seed_ = testing::SeedFromEnv("ranking_test", kDefaultSeed);
     rng_.seed(seed_);
     store::StoreOptions o;
     o.url = dir_.File("r.db");
@@ -88,20 +86,10 @@ class RankingTest : public ::testing::Test {
   }
 
   void CatchUp() {
-    if (writer_ == nullptr) {
-      auto w = IndexWriter::Open(index_);
-      ASSERT_TRUE(w.ok()) << w.status().ToString();
-      writer_ = std::move(*w);
-    }
-    auto n = writer_->CatchUp(*store_);
-    ASSERT_TRUE(n.ok()) << n.status().ToString();
-    if (searcher_ == nullptr) {
-      auto s = Searcher::Open(SearcherOptions{index_.path, testing::TestDictionary(), nullptr});
-      ASSERT_TRUE(s.ok()) << s.status().ToString();
-      searcher_ = std::move(*s);
-    } else {
-      ASSERT_TRUE(searcher_->Refresh().ok());
-    }
+    testing::CatchUpAndRefresh(index_,
+                               SearcherOptions{index_.path, testing::TestDictionary(), nullptr},
+                               *store_, &writer_, &searcher_);
+    if (HasFatalFailure()) return;
     LoadModel();
   }
 
@@ -124,13 +112,8 @@ class RankingTest : public ::testing::Test {
   }
 
   void LoadModel() {
-    store::ListFilter all;
-    all.limit = 1000000;
-    all.with_body = true;
-    auto list = store_->List(all);
-    ASSERT_TRUE(list.ok()) << list.status().ToString();
     docs_.clear();
-    for (const Report& r : *list) {
+    for (const Report& r : testing::AllReports(*store_)) {
       Doc d;
       d.id = r.id.value();
       Count(r.title, true, &d);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -21,7 +22,9 @@
 #include "../common/fixtures.h"
 #include "base/check.h"
 #include "report/report.h"
+#include "search/search.h"
 #include "segment/segment.h"
+#include "store/store.h"
 #include "text/text.h"
 
 namespace baogao::search::testing {
@@ -30,11 +33,48 @@ namespace baogao::search::testing {
 using TempDir = baogao::testing::ScratchDir;
 using baogao::testing::TestDictionary;
 
-// The seed: $BAOGAO_SEED when set, else `fallback`. Printed by the caller.
-inline uint64_t SeedFromEnv(uint64_t fallback) {
+// Catches the index up with `store` through *writer (opened with `index` on
+// first use), then opens *searcher with `options` on first use or refreshes
+// it.
+inline void CatchUpAndRefresh(const IndexOptions& index, const SearcherOptions& options,
+                              store::Store& store, std::unique_ptr<IndexWriter>* writer,
+                              std::unique_ptr<Searcher>* searcher) {
+  if (*writer == nullptr) {
+    auto w = IndexWriter::Open(index);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    *writer = std::move(*w);
+  }
+  auto applied = (*writer)->CatchUp(store);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  if (*searcher == nullptr) {
+    auto s = Searcher::Open(options);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    *searcher = std::move(*s);
+  } else {
+    const Status refreshed = (*searcher)->Refresh();
+    ASSERT_TRUE(refreshed.ok()) << refreshed.ToString();
+  }
+}
+
+// Every report of `store`, with its body (an empty list, and a test failure,
+// if the store cannot list them).
+inline std::vector<report::Report> AllReports(store::Store& store) {
+  store::ListFilter all;
+  all.limit = 1000000;
+  all.with_body = true;
+  auto list = store.List(all);
+  EXPECT_TRUE(list.ok()) << list.status().ToString();
+  return list.ok() ? std::move(*list) : std::vector<report::Report>();
+}
+
+// The seed: $BAOGAO_SEED when set, else `fallback`; printed with `test`'s
+// name and how to replay it.
+inline uint64_t SeedFromEnv(const char* test, uint64_t fallback) {
   const char* s = std::getenv("BAOGAO_SEED");
-  if (s == nullptr || *s == '\0') return fallback;
-  return std::strtoull(s, nullptr, 10);
+  const uint64_t seed = s == nullptr || *s == '\0' ? fallback : std::strtoull(s, nullptr, 10);
+  std::printf("%s seed: %llu (replay with BAOGAO_SEED=%llu)\n", test,
+              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
+  return seed;
 }
 
 // The code points of valid UTF-8 `s`.
