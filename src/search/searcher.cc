@@ -335,6 +335,13 @@ class ScoreSource final : public Xapian::PostingSource {
   size_t at_ = 0;  // 0: before the first (ids start at 1)
 };
 
+// The region module's code of a report attributes' region (not 0), as
+// FacetKeysOf reads a report's: an unknown code counts as national.
+region::RegionCode RegionOfAttrs(uint32_t region) {
+  const auto code = report::RegionCode::FromInt(region);
+  return code.ok() ? internal::ToRegionCode(*code) : region::RegionCode::kNational;
+}
+
 // A filter answered from the literal layer's report attributes, so that a
 // query of strings and filters needs no Xapian (docs/search.md "Filters").
 // It agrees with the filter's Xapian terms and values (internal/terms.h).
@@ -352,11 +359,9 @@ struct AttrFilter {
         return r.region != 0 && r.region != kNationalCode && r.region / b == a;
       case kNational:
         return r.region == kNationalCode;
-      case kMacro: {
-        if (r.region == 0 || r.region == kNationalCode) return false;
-        const auto code = region::RegionCode::FromInt(static_cast<int>(r.region));
-        return code && static_cast<uint32_t>(region::MacroRegionOf(*code)) == a;
-      }
+      case kMacro:  // never 全国, which is kNational
+        return r.region != 0 &&
+               static_cast<uint32_t>(region::MacroRegionOf(RegionOfAttrs(r.region))) == a;
       case kLevel:
         return r.level == a;
       case kType:
@@ -927,12 +932,7 @@ class XapianSearcher final : public Searcher {
         macro.clear();
         province.clear();
         if (a.region != 0) {
-          // As internal::ToRegionCode: national, or a code region knows.
-          const region::RegionCode code =
-              a.region == static_cast<uint32_t>(report::RegionCode::kNational)
-                  ? region::RegionCode::kNational
-                  : region::RegionCode::FromInt(static_cast<int>(a.region))
-                        .value_or(region::RegionCode::kNational);
+          const region::RegionCode code = RegionOfAttrs(a.region);
           macro = region::MacroRegionSlug(region::MacroRegionOf(code));
           if (!code.IsNational()) province = code.Province().ToString();
         }
