@@ -70,7 +70,7 @@ class BuildPipeline {
   }
 
   // Document i (whose report is present), once built, and the report's
-  // folded texts into *texts. Call in order.
+  // folded texts into *texts and words into *words. Call in order.
   Xapian::Document Take(size_t i, std::vector<std::u32string>* texts,
                         std::vector<internal::WordCount>* words) {
     std::unique_lock<std::mutex> lock(mu_);
