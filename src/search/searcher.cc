@@ -701,9 +701,7 @@ class XapianSearcher final : public Searcher {
   // characters: a quarter of the sum of their characters' BM25 (from the
   // literal layer's counts), for the reports of each string's own set
   // only, so that a report with the characters but not the string gets
-  // none of it (and a string is one weighted list for Xapian to walk,
-  // where an OR of its characters' lists would make it visit every report
-  // that has any of them).
+  // none of it.
   Status CharScores() {
     for (const ByChars& b : by_chars_) {
       char_scores_.assign(char_scores_.size(), 0.0f);
