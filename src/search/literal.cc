@@ -866,12 +866,17 @@ class ListReader {
 
 // A varint of at most `max_bytes` bytes at p (before end) into *v; the
 // byte after it, or null if it is cut short or too long. One byte, the
-// common case, takes one test.
+// common case, takes one test; two bytes (a position's step, mostly) one
+// more.
 template <typename T, int max_bytes>
 inline const uint8_t* GetVarint(const uint8_t* p, const uint8_t* end, T* v) {
   if (p < end && *p < 0x80) {
     *v = *p;
     return p + 1;
+  }
+  if (end - p >= 2 && p[1] < 0x80) {
+    *v = static_cast<T>((p[0] & 0x7F) | (static_cast<T>(p[1]) << 7));
+    return p + 2;
   }
   T x = 0;
   for (int i = 0; i < max_bytes; ++i) {
@@ -953,18 +958,23 @@ class QuadReader {
       return false;
     }
     id_ += delta;
-    positions_ = std::string_view(reinterpret_cast<const char*>(p_), bytes);
+    positions_ = p_;
     p_ += bytes;
+    ++read_;
     return true;
   }
   uint32_t id() const { return static_cast<uint32_t>(id_); }
-  std::string_view positions() const { return positions_; }
+  // The current entry's positions: [positions(), positions_end()).
+  const uint8_t* positions() const { return positions_; }
+  const uint8_t* positions_end() const { return p_; }
+  uint64_t read() const { return read_; }  // entries read so far
 
  private:
   const uint8_t* p_;
   const uint8_t* end_;
   uint64_t id_ = 0;
-  std::string_view positions_;
+  const uint8_t* positions_ = nullptr;
+  uint64_t read_ = 0;
 };
 
 bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
@@ -986,36 +996,109 @@ bool DecodePositions(std::string_view bytes, std::vector<uint32_t>* out) {
 // One report's positions of a 4-gram, decoded as they are needed.
 class PositionCursor {
  public:
-  explicit PositionCursor(std::string_view bytes)
-      : r_(reinterpret_cast<const uint8_t*>(bytes.data()),
-           reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size()) {}
-
-  // Moves to the first position >= target that has not been skipped;
-  // false at the end (or on damage, which sets *bad).
+  PositionCursor() = default;
+  void Reset(const QuadReader& r) {
+    p_ = r.positions();
+    end_ = r.positions_end();
+    value_ = 0;
+    has_ = false;
+  }
+  // Moves to the next position; false at the end (or on damage, which
+  // sets *bad: a varint cut short, or a position repeated).
+  bool Next(bool* bad) {
+    if (p_ >= end_) return false;
+    uint32_t delta = 0;
+    const uint8_t* q = GetVarint<uint32_t, 5>(p_, end_, &delta);
+    if (q == nullptr || (has_ && delta == 0)) {
+      *bad = true;
+      return false;
+    }
+    p_ = q;
+    value_ += delta;
+    has_ = true;
+    return true;
+  }
+  // Moves to the first position >= target (the current one if it is);
+  // false at the end (or on damage).
   bool SeekTo(uint64_t target, bool* bad) {
-    while (!has_ || value_ < target || skipped_) {
-      if (r_.done()) return false;
-      uint32_t delta = 0;
-      if (!r_.Get(&delta, 35) || (has_ && delta == 0)) {
-        *bad = true;
-        return false;
-      }
-      value_ += delta;
-      has_ = true;
-      skipped_ = false;
+    while (!has_ || value_ < target) {
+      if (!Next(bad)) return false;
     }
     return true;
   }
   uint64_t value() const { return value_; }
-  // Passes the current position: the next SeekTo() decodes the one after.
-  void Skip() { skipped_ = true; }
 
  private:
-  Reader r_;
+  const uint8_t* p_ = nullptr;
+  const uint8_t* end_ = nullptr;
   uint64_t value_ = 0;
   bool has_ = false;
-  bool skipped_ = false;
 };
+
+// Whether the readers' current entries (one report) line up: some
+// position p of the first 4-gram has each other one at p + offsets[k].
+// A leapfrog, as the walk over the reports: each list in turn moves to
+// the first position that could start the phrase at or after the latest
+// start any list allows, so that every position is decoded at most once.
+// `cursors` is scratch of the readers' size.
+bool LinesUp(const std::vector<QuadReader>& readers, const std::vector<size_t>& offsets,
+             std::vector<PositionCursor>* cursors, bool* bad) {
+  const size_t n = readers.size();
+  PositionCursor* c = cursors->data();
+  for (size_t k = 0; k < n; ++k) c[k].Reset(readers[k]);
+  if (!c[0].Next(bad)) return false;
+  uint64_t start = c[0].value();  // offsets[0] is 0
+  size_t agreed = 1;
+  for (size_t k = 1; agreed < n; k = k + 1 == n ? 0 : k + 1) {
+    if (!c[k].SeekTo(start + offsets[k], bad)) return false;
+    const uint64_t at = c[k].value() - offsets[k];  // >= start
+    if (at > start) {
+      start = at;
+      agreed = 1;
+    } else {
+      ++agreed;
+    }
+  }
+  return true;
+}
+
+// LinesUp for two 4-grams, the second at offset d (phrases of five to
+// eight characters), on the entries' position bytes [a, a_end) and
+// [b, b_end): the same leapfrog with both cursors in locals.
+bool PairLinesUp(const uint8_t* a, const uint8_t* a_end, const uint8_t* b, const uint8_t* b_end,
+                 uint64_t d, bool* bad) {
+  uint64_t pa = 0, pb = 0, delta = 0;
+  a = GetVarint<uint64_t, 5>(a, a_end, &pa);
+  b = a == nullptr ? nullptr : GetVarint<uint64_t, 5>(b, b_end, &pb);
+  if (b == nullptr) {
+    *bad = true;
+    return false;
+  }
+  for (;;) {
+    // The second's first position at or after pa + d.
+    while (pb < pa + d) {
+      if (b >= b_end) return false;
+      b = GetVarint<uint64_t, 5>(b, b_end, &delta);
+      if (b == nullptr || delta == 0) {
+        *bad = true;
+        return false;
+      }
+      pb += delta;
+    }
+    if (pb == pa + d) return true;
+    // The first's first position at or after pb - d (> pa).
+    while (pa + d < pb) {
+      if (a >= a_end) return false;
+      a = GetVarint<uint64_t, 5>(a, a_end, &delta);
+      if (a == nullptr || delta == 0) {
+        *bad = true;
+        return false;
+      }
+      pa += delta;
+    }
+    if (pa + d == pb) return true;
+  }
+}
 
 }  // namespace
 
@@ -1053,6 +1136,7 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   // first 4-gram has each other one at its offset. Positions are decoded
   // lazily and the check stops at the first such position.
   std::vector<QuadReader> readers;
+  std::vector<std::string_view> lists;
   std::vector<uint32_t> counts;
   readers.reserve(offsets.size());
   for (size_t k = 0; k < offsets.size(); ++k) {
@@ -1060,62 +1144,88 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
         Find(MakeGramKey(folded.data() + offsets[k], kMaxGram), &list, &count, &found));
     if (!found) return Status::Ok();
     readers.emplace_back(list);
+    lists.push_back(list);
     counts.push_back(count);
   }
-  std::vector<uint32_t> seen(readers.size(), 0);  // entries read, per list
+  const size_t n = readers.size();
+  // The matches are written into ids, sized for the shortest list (each
+  // entry takes three bytes or more, whatever its count claims), and cut
+  // to size at the end.
+  size_t most = SIZE_MAX;
+  for (size_t k = 0; k < n; ++k) {
+    most = std::min({most, static_cast<size_t>(counts[k]), lists[k].size() / 3});
+  }
+  ids->resize(most);
+  uint32_t* const out = ids->data();
+  size_t matched = 0;
   bool bad = false, bad_positions = false;
-  const auto next = [&](size_t k) {
-    if (!readers[k].Next(&bad)) return false;
-    ++seen[k];
-    return true;
-  };
-  std::vector<PositionCursor> cursors;
   bool more = true;
-  for (size_t k = 0; k < readers.size() && more; ++k) more = next(k);
-  while (more) {
-    // Bring every list to the largest current id.
-    uint32_t target = readers[0].id();
-    bool equal = false;
-    while (more && !equal) {
-      equal = true;
-      for (size_t k = 0; k < readers.size() && more; ++k) {
-        while (more && readers[k].id() < target) more = next(k);
-        if (more && readers[k].id() > target) {
-          target = readers[k].id();
-          equal = false;
+  if (n == 2) {
+    // The common case, with both readers in locals.
+    QuadReader a = readers[0], b = readers[1];
+    const uint64_t d = offsets[1];
+    more = a.Next(&bad) && b.Next(&bad);
+    while (more) {
+      while (more && a.id() < b.id()) more = a.Next(&bad);
+      while (more && b.id() < a.id()) more = b.Next(&bad);
+      if (!more || a.id() != b.id()) continue;
+      if (PairLinesUp(a.positions(), a.positions_end(), b.positions(), b.positions_end(), d,
+                      &bad_positions)) {
+        if (matched == most) {
+          bad = true;
+          break;
         }
+        out[matched++] = a.id();
+      }
+      if (bad_positions) break;
+      more = a.Next(&bad) && b.Next(&bad);
+    }
+    readers[0] = a;
+    readers[1] = b;
+    more = false;
+  }
+  std::vector<PositionCursor> cursors(n);
+  for (size_t k = 0; k < n && more; ++k) more = readers[k].Next(&bad);
+  while (more) {
+    // Bring every list to one id, round the lists: `agreed` lists in a
+    // row are at `target`.
+    uint32_t target = readers[0].id();
+    size_t agreed = 1;
+    for (size_t k = 1; agreed < n; k = k + 1 == n ? 0 : k + 1) {
+      QuadReader& r = readers[k];
+      while (r.id() < target) {
+        if (!r.Next(&bad)) {
+          more = false;
+          break;
+        }
+      }
+      if (!more) break;
+      if (r.id() > target) {
+        target = r.id();
+        agreed = 1;
+      } else {
+        ++agreed;
       }
     }
     if (!more) break;
-    cursors.clear();
-    for (const QuadReader& r : readers) cursors.emplace_back(r.positions());
-    bool lined_up = false, exhausted = false;
-    while (!lined_up && !exhausted && cursors[0].SeekTo(0, &bad_positions)) {
-      const uint64_t p = cursors[0].value();
-      lined_up = true;
-      for (size_t k = 1; k < cursors.size(); ++k) {
-        if (!cursors[k].SeekTo(p + offsets[k], &bad_positions)) {
-          exhausted = true;  // no later position of the first can line up
-          lined_up = false;
-          break;
-        }
-        if (cursors[k].value() != p + offsets[k]) {
-          lined_up = false;
-          break;
-        }
+    // Every list is at `target`.
+    if (LinesUp(readers, offsets, &cursors, &bad_positions)) {
+      if (matched == most) {
+        bad = true;
+        break;
       }
-      cursors[0].Skip();
+      out[matched++] = target;
     }
     if (bad_positions) break;
-    if (lined_up) ids->push_back(target);
-    more = next(0);
+    more = readers[0].Next(&bad);
   }
-  // The walk stops where the first list ends: what is left of the others
-  // cannot match, and their bytes passed their chunks' checksums. A list
-  // that holds more reports than its count says is damaged.
-  for (size_t k = 0; k < readers.size(); ++k) {
-    if (seen[k] > counts[k]) bad = true;
+  // The walk stops where the first list to end ends: what is left of the
+  // others cannot match, and their bytes passed their chunks' checksums.
+  // A list that holds more reports than its count says is damaged.
+  for (size_t k = 0; k < n; ++k) {
+    if (readers[k].read() > counts[k]) bad = true;
   }
+  ids->resize(matched);
   if (bad || bad_positions) {
     ids->clear();
     return Corrupt(bad ? "report list" : "positions");
@@ -1127,6 +1237,16 @@ Status LiteralSegment::Counts(GramKey key, std::vector<uint32_t>* ids,
                               std::vector<uint32_t>* counts) const {
   ids->clear();
   counts->clear();
+  size_t n = 0;
+  BAOGAO_RETURN_IF_ERROR(CountsInto(key, ids, counts, &n));
+  ids->resize(n);
+  counts->resize(n);
+  return Status::Ok();
+}
+
+Status LiteralSegment::CountsInto(GramKey key, std::vector<uint32_t>* ids,
+                                  std::vector<uint32_t>* counts, size_t* n) const {
+  *n = 0;
   if (KindOf(key) != ListKind::kCounts) {
     return Status::InvalidArgument("literal segment: not a character's or a word's key");
   }
@@ -1135,13 +1255,14 @@ Status LiteralSegment::Counts(GramKey key, std::vector<uint32_t>* ids,
   bool found = false;
   BAOGAO_RETURN_IF_ERROR(Find(key, &list, &count, &found));
   if (!found) return Status::Ok();
-  ids->resize(count);
-  counts->resize(count);
+  // Each entry takes two bytes or more, whatever the count claims.
+  if (count > list.size() / 2) return Corrupt("report list");
+  if (ids->size() < count) ids->resize(count);
+  if (counts->size() < count) counts->resize(count);
   if (!DecodeList<ListKind::kCounts>(list, count, ids->data(), counts->data())) {
-    ids->clear();
-    counts->clear();
     return Corrupt("report list");
   }
+  *n = count;
   return Status::Ok();
 }
 
@@ -1348,11 +1469,12 @@ Status LiteralIndex::LoadIds(const Segment& s) const {
 
 Status LiteralIndex::Match(std::u32string_view folded, std::vector<uint32_t>* ids) const {
   ids->clear();
-  std::vector<uint32_t> part;
   for (const Segment& s : segments_) {
+    // The first segment's matches go straight into ids.
+    std::vector<uint32_t>& part = ids->empty() ? *ids : match_part_;
     BAOGAO_RETURN_IF_ERROR(s.segment->Match(folded, &part));
     Subtract(&part, s.deleted);
-    if (part.empty()) continue;
+    if (&part == ids || part.empty()) continue;
     const size_t mid = ids->size();
     ids->insert(ids->end(), part.begin(), part.end());
     // Segments of ascending, disjoint id ranges (a rebuild's) need no merge.
@@ -1443,16 +1565,19 @@ Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* sco
   // Each segment's list, and n: the live reports in them.
   list_ids_.resize(segments_.size());
   list_counts_.resize(segments_.size());
+  list_sizes_.resize(segments_.size());
   std::vector<uint32_t>* const ids = list_ids_.data();
   std::vector<uint32_t>* const counts = list_counts_.data();
+  size_t* const sizes = list_sizes_.data();
   uint64_t n = 0;
   for (size_t k = 0; k < segments_.size(); ++k) {
     const Segment& s = segments_[k];
-    BAOGAO_RETURN_IF_ERROR(s.segment->Counts(key, &ids[k], &counts[k]));
-    if (!ids[k].empty() && ids[k].back() >= norms_.size()) return damaged;
-    n += ids[k].size();
+    BAOGAO_RETURN_IF_ERROR(s.segment->CountsInto(key, &ids[k], &counts[k], &sizes[k]));
+    if (sizes[k] > 0 && ids[k][sizes[k] - 1] >= norms_.size()) return damaged;
+    n += sizes[k];
+    const auto end = ids[k].begin() + static_cast<ptrdiff_t>(sizes[k]);
     for (uint32_t id : s.deleted) {
-      n -= std::binary_search(ids[k].begin(), ids[k].end(), id) ? 1 : 0;
+      n -= std::binary_search(ids[k].begin(), end, id) ? 1 : 0;
     }
   }
   if (n == 0) return Status::Ok();
@@ -1466,7 +1591,7 @@ Status LiteralIndex::AddBm25(GramKey key, double factor, std::vector<float>* sco
     const Segment& s = segments_[k];
     const uint32_t* id = ids[k].data();
     const uint32_t* count = counts[k].data();
-    const size_t size = ids[k].size();
+    const size_t size = sizes[k];
     if (s.deleted.empty()) {
       for (size_t i = 0; i < size; ++i) {
         const float tf = static_cast<float>(count[i]);

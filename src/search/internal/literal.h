@@ -232,6 +232,10 @@ class LiteralSegment {
   // another's): its report ids, ascending, and their counts; empty if the
   // segment has none. kCorrupt if the list is damaged.
   Status Counts(GramKey key, std::vector<uint32_t>* ids, std::vector<uint32_t>* counts) const;
+  // As Counts, into the first *n elements of vectors that are only ever
+  // grown (reused buffers: a resize would write every element twice).
+  Status CountsInto(GramKey key, std::vector<uint32_t>* ids, std::vector<uint32_t>* counts,
+                    size_t* n) const;
 
   // The ids of the segment's reports, ascending, and (if not null) their
   // lengths and attributes.
@@ -392,8 +396,11 @@ class LiteralIndex {
   mutable std::vector<ReportAttrs> attrs_;
   mutable bool attrs_loaded_ = false;
   Status LoadNorms() const;
-  // AddBm25's buffers: a list per segment.
+  // AddBm25's buffers: a list per segment, of list_sizes_ entries.
   mutable std::vector<std::vector<uint32_t>> list_ids_, list_counts_;
+  mutable std::vector<size_t> list_sizes_;
+  // Match's buffer for the segments after the first.
+  mutable std::vector<uint32_t> match_part_;
 };
 
 }  // namespace baogao::search::internal
