@@ -1100,6 +1100,78 @@ bool PairLinesUp(const uint8_t* a, const uint8_t* a_end, const uint8_t* b, const
   }
 }
 
+// The result of WalkPair.
+struct PairWalk {
+  size_t matched = 0;               // ids written
+  uint64_t read_a = 0, read_b = 0;  // entries read of each list
+  bool bad = false;                 // a list is damaged (or matches more than `most`)
+  bool bad_positions = false;       // a position list is damaged
+};
+
+// Reads the entry of a 4-gram's list at *p (before end), as QuadReader
+// does: 1 with its id added to *id and its positions at *positions (up to
+// the new *p), 0 at the end, -1 if it is damaged.
+inline int NextQuad(const uint8_t** p, const uint8_t* end, uint64_t* id,
+                    const uint8_t** positions) {
+  if (*p >= end) return 0;
+  uint64_t delta = 0, bytes = 0;
+  const uint8_t* q = GetVarint<uint64_t, 5>(*p, end, &delta);
+  if (q != nullptr) q = GetVarint<uint64_t, 9>(q, end, &bytes);
+  if (q == nullptr || delta == 0 || *id + delta > UINT32_MAX || bytes == 0 ||
+      bytes > static_cast<uint64_t>(end - q)) {
+    return -1;
+  }
+  *id += delta;
+  *positions = q;
+  *p = q + bytes;
+  return 1;
+}
+
+// Match's lockstep walk for two 4-grams, the second at offset d (phrases
+// of five to eight characters), with both lists' state in locals: the
+// matching ids into out (at most `most` of them).
+PairWalk WalkPair(std::string_view list_a, std::string_view list_b, uint64_t d, uint32_t* out,
+                  size_t most) {
+  PairWalk w;
+  const auto* pa = reinterpret_cast<const uint8_t*>(list_a.data());
+  const auto* pb = reinterpret_cast<const uint8_t*>(list_b.data());
+  const uint8_t* const ea = pa + list_a.size();
+  const uint8_t* const eb = pb + list_b.size();
+  uint64_t ida = 0, idb = 0;
+  const uint8_t* posa = nullptr;
+  const uint8_t* posb = nullptr;
+  int ra = NextQuad(&pa, ea, &ida, &posa);
+  int rb = ra > 0 ? NextQuad(&pb, eb, &idb, &posb) : 0;
+  w.read_a += ra > 0;
+  w.read_b += rb > 0;
+  while (ra > 0 && rb > 0) {
+    if (ida < idb) {
+      ra = NextQuad(&pa, ea, &ida, &posa);
+      w.read_a += ra > 0;
+      continue;
+    }
+    if (idb < ida) {
+      rb = NextQuad(&pb, eb, &idb, &posb);
+      w.read_b += rb > 0;
+      continue;
+    }
+    if (PairLinesUp(posa, pa, posb, pb, d, &w.bad_positions)) {
+      if (w.matched == most) {
+        w.bad = true;
+        return w;
+      }
+      out[w.matched++] = static_cast<uint32_t>(ida);
+    }
+    if (w.bad_positions) return w;
+    ra = NextQuad(&pa, ea, &ida, &posa);
+    rb = ra > 0 ? NextQuad(&pb, eb, &idb, &posb) : 0;
+    w.read_a += ra > 0;
+    w.read_b += rb > 0;
+  }
+  w.bad = ra < 0 || rb < 0;
+  return w;
+}
+
 }  // namespace
 
 Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* ids) const {
@@ -1160,28 +1232,11 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   size_t matched = 0;
   bool bad = false, bad_positions = false;
   bool more = true;
-  if (n == 2) {
-    // The common case, with both readers in locals.
-    QuadReader a = readers[0], b = readers[1];
-    const uint64_t d = offsets[1];
-    more = a.Next(&bad) && b.Next(&bad);
-    while (more) {
-      while (more && a.id() < b.id()) more = a.Next(&bad);
-      while (more && b.id() < a.id()) more = b.Next(&bad);
-      if (!more || a.id() != b.id()) continue;
-      if (PairLinesUp(a.positions(), a.positions_end(), b.positions(), b.positions_end(), d,
-                      &bad_positions)) {
-        if (matched == most) {
-          bad = true;
-          break;
-        }
-        out[matched++] = a.id();
-      }
-      if (bad_positions) break;
-      more = a.Next(&bad) && b.Next(&bad);
-    }
-    readers[0] = a;
-    readers[1] = b;
+  if (n == 2) {  // the common case
+    const PairWalk w = WalkPair(lists[0], lists[1], offsets[1], out, most);
+    matched = w.matched;
+    bad = w.bad || w.read_a > counts[0] || w.read_b > counts[1];
+    bad_positions = w.bad_positions;
     more = false;
   }
   std::vector<PositionCursor> cursors(n);
