@@ -335,6 +335,35 @@ class ScoreSource final : public Xapian::PostingSource {
   size_t at_ = 0;  // 0: before the first (ids start at 1)
 };
 
+// a ∩ b (both ascending) into *out, which is neither: by binary search in
+// the longer for each of the shorter's ids when one is far shorter, by a
+// merge otherwise.
+void Intersect(const std::vector<uint32_t>& x, const std::vector<uint32_t>& y,
+               std::vector<uint32_t>* out) {
+  const std::vector<uint32_t>& a = x.size() <= y.size() ? x : y;
+  const std::vector<uint32_t>& b = x.size() <= y.size() ? y : x;
+  out->resize(a.size());
+  uint32_t* const o = out->data();
+  size_t n = 0;
+  if (a.size() * 32 < b.size()) {
+    auto from = b.begin();
+    for (const uint32_t id : a) {
+      from = std::lower_bound(from, b.end(), id);
+      if (from == b.end()) break;
+      if (*from == id) o[n++] = id;
+    }
+  } else {
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      const uint32_t u = a[i], v = b[j];
+      if (u == v) o[n++] = u;
+      i += u <= v;
+      j += v <= u;
+    }
+  }
+  out->resize(n);
+}
+
 // The region module's code of a report attributes' region (not 0), as
 // FacetKeysOf reads a report's: an unknown code counts as national.
 region::RegionCode RegionOfAttrs(uint32_t region) {
@@ -347,7 +376,8 @@ region::RegionCode RegionOfAttrs(uint32_t region) {
 // It agrees with the filter's Xapian terms and values (internal/terms.h).
 struct AttrFilter {
   enum Kind { kRegionPrefix, kNational, kMacro, kLevel, kType, kYears } kind;
-  // kRegionPrefix: the code's leading digits, and 10^(digits left);
+  // kRegionPrefix: the subtree's first code (its prefix, then zeros) and
+  // how many codes it spans (10^(digits after the prefix));
   // kMacro: the region::MacroRegion; kLevel, kType: the enum's value;
   // kYears: first and last year.
   uint32_t a = 0, b = 0;
@@ -356,7 +386,7 @@ struct AttrFilter {
     constexpr uint32_t kNationalCode = report::RegionCode::kNational;
     switch (kind) {
       case kRegionPrefix:
-        return r.region != 0 && r.region != kNationalCode && r.region / b == a;
+        return r.region != 0 && r.region != kNationalCode && r.region - a < b;
       case kNational:
         return r.region == kNationalCode;
       case kMacro:  // never 全国, which is kNational
@@ -784,30 +814,40 @@ class XapianSearcher final : public Searcher {
         }
         if (positive.empty()) return nullptr;
         if (!filters.empty() && attrs_ == nullptr) return nullptr;
-        auto out = std::make_shared<std::vector<uint32_t>>(*positive[0]);
-        std::vector<uint32_t> next;
+        // The smallest sets first: each step is then at most as long.
+        std::sort(positive.begin(), positive.end(),
+                  [](const Ids& a, const Ids& b) { return a->size() < b->size(); });
+        // `set`: the first set, or `built` once a step has made a new one.
+        const std::vector<uint32_t>* set = positive[0].get();
+        std::vector<uint32_t> built, next;
         for (size_t i = 1; i < positive.size(); ++i) {
-          next.clear();
-          std::set_intersection(out->begin(), out->end(), positive[i]->begin(), positive[i]->end(),
-                                std::back_inserter(next));
-          out->swap(next);
+          Intersect(*set, *positive[i], &next);
+          built.swap(next);
+          set = &built;
         }
         for (const Ids& x : negative) {
-          next.clear();
-          std::set_difference(out->begin(), out->end(), x->begin(), x->end(),
-                              std::back_inserter(next));
-          out->swap(next);
+          next.resize(set->size());
+          next.erase(
+              std::set_difference(set->begin(), set->end(), x->begin(), x->end(), next.begin()),
+              next.end());
+          built.swap(next);
+          set = &built;
         }
-        if (!filters.empty()) {
-          const std::vector<internal::ReportAttrs>& attrs = *attrs_;
-          std::erase_if(*out, [&](uint32_t id) {
-            if (id >= attrs.size()) return true;
-            for (const AttrFilter* f : filters) {
-              if (!f->Passes(attrs[id])) return true;
-            }
-            return false;
-          });
+        if (filters.empty()) {
+          if (set != &built) return positive[0];  // one string alone
+          return std::make_shared<std::vector<uint32_t>>(std::move(built));
         }
+        const std::vector<internal::ReportAttrs>& attrs = *attrs_;
+        auto out = std::make_shared<std::vector<uint32_t>>(set->size());
+        out->erase(std::copy_if(set->begin(), set->end(), out->begin(),
+                                [&](uint32_t id) {
+                                  if (id >= attrs.size()) return false;
+                                  for (const AttrFilter* f : filters) {
+                                    if (!f->Passes(attrs[id])) return false;
+                                  }
+                                  return true;
+                                }),
+                   out->end());
         return out;
       }
       case Kind::kOr: {
@@ -816,9 +856,10 @@ class XapianSearcher final : public Searcher {
         for (const QueryNode& c : n.children) {
           const Ids set = c.kind == Kind::kNot ? nullptr : ExactSet(c);
           if (set == nullptr) return nullptr;
-          next.clear();
-          std::set_union(out->begin(), out->end(), set->begin(), set->end(),
-                         std::back_inserter(next));
+          next.resize(out->size() + set->size());
+          next.erase(
+              std::set_union(out->begin(), out->end(), set->begin(), set->end(), next.begin()),
+              next.end());
           out->swap(next);
         }
         return out;
@@ -876,10 +917,9 @@ class XapianSearcher final : public Searcher {
     }
     const size_t len = code->IsProvince() ? 2 : code->IsPrefecture() ? 4 : 6;
     const std::string prefix = digits.substr(0, len);
-    filters_[&n] = AttrFilter{AttrFilter::kRegionPrefix, static_cast<uint32_t>(std::stoul(prefix)),
-                              len == 2   ? 10000u
-                              : len == 4 ? 100u
-                                         : 1u};
+    const uint32_t span = len == 2 ? 10000u : len == 4 ? 100u : 1u;
+    filters_[&n] = AttrFilter{AttrFilter::kRegionPrefix,
+                              static_cast<uint32_t>(std::stoul(prefix)) * span, span};
     return Filter(Xapian::Query(Term(internal::kRegionPrefix, prefix)));
   }
 
