@@ -176,13 +176,25 @@ std::string FoldToUtf8(std::string_view utf8) {
 
 void FoldInto(std::string_view utf8, std::u32string* out) {
   const FoldTable& t = Table();
+  // Through a buffer on the stack, appended a block at a time: the loop
+  // then stores into memory nothing else can alias (push_back reloaded
+  // the string's size and capacity at every character).
+  constexpr size_t kBlock = 256;
+  char32_t block[kBlock];
+  size_t n = 0;
   size_t pos = 0;
   while (pos < utf8.size()) {
     size_t len = 1;
     const char32_t f = t.Fold(Next(utf8, pos, &len));
-    if (f != 0) out->push_back(f);
+    block[n] = f;
+    n += f != 0;  // a character folded to 0 is dropped
+    if (n == kBlock) {
+      out->append(block, n);
+      n = 0;
+    }
     pos += len;
   }
+  out->append(block, n);
 }
 
 Status FoldStatus() { return Table().status; }

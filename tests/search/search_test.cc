@@ -129,6 +129,23 @@ TEST(FoldTest, TraditionalFullWidthCaseAndWhitespace) {
   EXPECT_TRUE(text::IsInvalidByteUnit(text::Fold("\xff").chars[0]));
 }
 
+// FoldInto (indexing, counts, snippets) appends what Fold gives, for texts
+// of every length around its blocks of 256 characters, with characters
+// that fold away, traditional and full-width ones, astral ones and
+// invalid bytes.
+TEST(FoldTest, FoldIntoAppendsWhatFoldGives) {
+  const std::string pieces[] = {"臺灣", "ＰＭ２．５", "\u200b", " ",   "\u3000", "发展",
+                                "a",    "\xff",       "𠀀",     "GDP", "\u00ad", "。"};
+  std::mt19937 rng(7);
+  for (int len : {0, 1, 255, 256, 257, 511, 512, 513, 2000}) {
+    std::string src;
+    while (static_cast<int>(src.size()) < len) src += pieces[rng() % std::size(pieces)];
+    std::u32string out = U"前缀";
+    text::FoldInto(src, &out);
+    EXPECT_EQ(out, U"前缀" + text::Fold(src).chars) << "length " << len;
+  }
+}
+
 TEST_F(SearchTest, FindsStringsHoweverTheSegmenterSplitThem) {
   const auto a = Add(MakeReport("某县政府工作报告（演示数据）",
                                 {"全面推行明厨亮灶，办好365暖留工程。", "积极推进待处理事项清零。"},
