@@ -1231,54 +1231,55 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   uint32_t* const out = ids->data();
   size_t matched = 0;
   bool bad = false, bad_positions = false;
-  bool more = true;
   if (n == 2) {  // the common case
     const PairWalk w = WalkPair(lists[0], lists[1], offsets[1], out, most);
     matched = w.matched;
     bad = w.bad || w.read_a > counts[0] || w.read_b > counts[1];
     bad_positions = w.bad_positions;
-    more = false;
-  }
-  std::vector<PositionCursor> cursors(n);
-  for (size_t k = 0; k < n && more; ++k) more = readers[k].Next(&bad);
-  while (more) {
-    // Bring every list to one id, round the lists: `agreed` lists in a
-    // row are at `target`.
-    uint32_t target = readers[0].id();
-    size_t agreed = 1;
-    for (size_t k = 1; agreed < n; k = k + 1 == n ? 0 : k + 1) {
-      QuadReader& r = readers[k];
-      while (r.id() < target) {
-        if (!r.Next(&bad)) {
-          more = false;
-          break;
+  } else {
+    std::vector<PositionCursor> cursors(n);
+    bool more = true;
+    for (size_t k = 0; k < n && more; ++k) more = readers[k].Next(&bad);
+    while (more) {
+      // Bring every list to one id, round the lists: `agreed` lists in a
+      // row are at `target`.
+      uint32_t target = readers[0].id();
+      size_t agreed = 1;
+      for (size_t k = 1; agreed < n; k = k + 1 == n ? 0 : k + 1) {
+        QuadReader& r = readers[k];
+        while (r.id() < target) {
+          if (!r.Next(&bad)) {
+            more = false;
+            break;
+          }
+        }
+        if (!more) break;
+        if (r.id() > target) {
+          target = r.id();
+          agreed = 1;
+        } else {
+          ++agreed;
         }
       }
       if (!more) break;
-      if (r.id() > target) {
-        target = r.id();
-        agreed = 1;
-      } else {
-        ++agreed;
+      // Every list is at `target`.
+      if (LinesUp(readers, offsets, &cursors, &bad_positions)) {
+        if (matched == most) {
+          bad = true;
+          break;
+        }
+        out[matched++] = target;
       }
+      if (bad_positions) break;
+      more = readers[0].Next(&bad);
     }
-    if (!more) break;
-    // Every list is at `target`.
-    if (LinesUp(readers, offsets, &cursors, &bad_positions)) {
-      if (matched == most) {
-        bad = true;
-        break;
-      }
-      out[matched++] = target;
+    // The walk stops where the first list to end ends: what is left of
+    // the others cannot match, and their bytes passed their chunks'
+    // checksums. A list that holds more reports than its count says is
+    // damaged.
+    for (size_t k = 0; k < n; ++k) {
+      if (readers[k].read() > counts[k]) bad = true;
     }
-    if (bad_positions) break;
-    more = readers[0].Next(&bad);
-  }
-  // The walk stops where the first list to end ends: what is left of the
-  // others cannot match, and their bytes passed their chunks' checksums.
-  // A list that holds more reports than its count says is damaged.
-  for (size_t k = 0; k < n; ++k) {
-    if (readers[k].read() > counts[k]) bad = true;
   }
   ids->resize(matched);
   if (bad || bad_positions) {
@@ -1293,10 +1294,10 @@ Status LiteralSegment::Counts(GramKey key, std::vector<uint32_t>* ids,
   ids->clear();
   counts->clear();
   size_t n = 0;
-  BAOGAO_RETURN_IF_ERROR(CountsInto(key, ids, counts, &n));
-  ids->resize(n);
+  const Status status = CountsInto(key, ids, counts, &n);
+  ids->resize(n);  // none on an error
   counts->resize(n);
-  return Status::Ok();
+  return status;
 }
 
 Status LiteralSegment::CountsInto(GramKey key, std::vector<uint32_t>* ids,
