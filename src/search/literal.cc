@@ -939,29 +939,43 @@ bool DecodeIds(std::string_view list, ListKind kind, uint32_t count, std::vector
   return false;
 }
 
-// Reads a 4-gram's list entry by entry, as ListReader does, with the
-// one-test decoding of DecodeList: the lockstep walk of Match.
+// Reads the entry of a 4-gram's list at *p (before end), as ListReader
+// does: 1 with its id added to *id and its positions at *positions (up to
+// the new *p), 0 at the end, -1 if it is damaged.
+inline int NextQuad(const uint8_t** p, const uint8_t* end, uint64_t* id,
+                    const uint8_t** positions) {
+  if (*p >= end) return 0;
+  uint64_t delta = 0, bytes = 0;
+  const uint8_t* q = GetVarint<uint64_t, 5>(*p, end, &delta);
+  if (q != nullptr) q = GetVarint<uint64_t, 9>(q, end, &bytes);
+  if (q == nullptr || delta == 0 || *id + delta > UINT32_MAX || bytes == 0 ||
+      bytes > static_cast<uint64_t>(end - q)) {
+    return -1;
+  }
+  *id += delta;
+  *positions = q;
+  *p = q + bytes;
+  return 1;
+}
+
+// Reads a 4-gram's list entry by entry (NextQuad): the lockstep walk of
+// Match for three or more 4-grams.
 class QuadReader {
  public:
   explicit QuadReader(std::string_view list)
       : p_(reinterpret_cast<const uint8_t*>(list.data())), end_(p_ + list.size()) {}
   // Moves to the next entry; false at the end, or on damage (*bad).
   bool Next(bool* bad) {
-    if (p_ >= end_) return false;
-    uint64_t delta = 0, bytes = 0;
-    p_ = GetVarint<uint64_t, 5>(p_, end_, &delta);
-    if (p_ != nullptr) p_ = GetVarint<uint64_t, 9>(p_, end_, &bytes);
-    if (p_ == nullptr || delta == 0 || id_ + delta > UINT32_MAX || bytes == 0 ||
-        bytes > static_cast<uint64_t>(end_ - p_)) {
+    const int read = NextQuad(&p_, end_, &id_, &positions_);
+    if (read > 0) {
+      ++read_;
+      return true;
+    }
+    if (read < 0) {
       p_ = end_;
       *bad = true;
-      return false;
     }
-    id_ += delta;
-    positions_ = p_;
-    p_ += bytes;
-    ++read_;
-    return true;
+    return false;
   }
   uint32_t id() const { return static_cast<uint32_t>(id_); }
   // The current entry's positions: [positions(), positions_end()).
@@ -1107,25 +1121,6 @@ struct PairWalk {
   bool bad = false;                 // a list is damaged (or matches more than `most`)
   bool bad_positions = false;       // a position list is damaged
 };
-
-// Reads the entry of a 4-gram's list at *p (before end), as QuadReader
-// does: 1 with its id added to *id and its positions at *positions (up to
-// the new *p), 0 at the end, -1 if it is damaged.
-inline int NextQuad(const uint8_t** p, const uint8_t* end, uint64_t* id,
-                    const uint8_t** positions) {
-  if (*p >= end) return 0;
-  uint64_t delta = 0, bytes = 0;
-  const uint8_t* q = GetVarint<uint64_t, 5>(*p, end, &delta);
-  if (q != nullptr) q = GetVarint<uint64_t, 9>(q, end, &bytes);
-  if (q == nullptr || delta == 0 || *id + delta > UINT32_MAX || bytes == 0 ||
-      bytes > static_cast<uint64_t>(end - q)) {
-    return -1;
-  }
-  *id += delta;
-  *positions = q;
-  *p = q + bytes;
-  return 1;
-}
 
 // Match's lockstep walk for two 4-grams, the second at offset d (phrases
 // of five to eight characters), with both lists' state in locals: the
