@@ -1,6 +1,7 @@
 // The searcher: query tree → Xapian query, ranking, facets, snippets and
 // literal counts.
 #include <algorithm>
+#include <bitset>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -375,12 +376,30 @@ region::RegionCode RegionOfAttrs(uint32_t region) {
 // query of strings and filters needs no Xapian (docs/search.md "Filters").
 // It agrees with the filter's Xapian terms and values (internal/terms.h).
 struct AttrFilter {
-  enum Kind { kRegionPrefix, kNational, kMacro, kLevel, kType, kYears } kind;
+  enum Kind { kRegionPrefix, kNational, kMacro, kLevel, kType, kYears };
+  AttrFilter() = default;
+  AttrFilter(Kind k, uint32_t first, uint32_t second) : kind(k), a(first), b(second) {}
+
+  Kind kind = kYears;
   // kRegionPrefix: the subtree's first code (its prefix, then zeros) and
   // how many codes it spans (10^(digits after the prefix));
   // kMacro: the region::MacroRegion; kLevel, kType: the enum's value;
   // kYears: first and last year.
   uint32_t a = 0, b = 0;
+  // kMacro: by the code's first two digits, whether its reports are in
+  // the macro-region (see Macro()).
+  std::bitset<100> provinces;
+
+  // The filter of macro-region `m` (never 全国, which is kNational). A
+  // code's macro-region, as FacetKeysOf reads it (RegionOfAttrs, then
+  // MacroRegionOf), depends on its first two digits only, so it is
+  // looked up once per two digits here rather than once per report.
+  static AttrFilter Macro(region::MacroRegion m) {
+    AttrFilter f{kMacro, static_cast<uint32_t>(m), 0};
+    for (uint32_t p = 10; p < 100; ++p)
+      f.provinces[p] = region::MacroRegionOf(RegionOfAttrs(p * 10000)) == m;
+    return f;
+  }
 
   bool Passes(const internal::ReportAttrs& r) const {
     constexpr uint32_t kNationalCode = report::RegionCode::kNational;
@@ -389,9 +408,8 @@ struct AttrFilter {
         return r.region != 0 && r.region != kNationalCode && r.region - a < b;
       case kNational:
         return r.region == kNationalCode;
-      case kMacro:  // never 全国, which is kNational
-        return r.region != 0 &&
-               static_cast<uint32_t>(region::MacroRegionOf(RegionOfAttrs(r.region))) == a;
+      case kMacro:  // a region of six digits (any other reads as national)
+        return r.region >= 100000 && r.region <= 999999 && provinces[r.region / 10000];
       case kLevel:
         return r.level == a;
       case kType:
@@ -880,7 +898,7 @@ class XapianSearcher final : public Searcher {
           return Filter(Xapian::Query(Term(internal::kRegionPrefix, "national")));
         }
         if (const auto macro = region::MacroRegionFromSlug(slug)) {
-          filters_[&n] = AttrFilter{AttrFilter::kMacro, static_cast<uint32_t>(*macro), 0};
+          filters_[&n] = AttrFilter::Macro(*macro);
         }
         return Filter(Xapian::Query(Term(internal::kMacroRegion, slug)));
       }
