@@ -1202,19 +1202,16 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
   // into vectors: a report in every list matches if some position of the
   // first 4-gram has each other one at its offset. Positions are decoded
   // lazily and the check stops at the first such position.
-  std::vector<QuadReader> readers;
   std::vector<std::string_view> lists;
   std::vector<uint32_t> counts;
-  readers.reserve(offsets.size());
   for (size_t k = 0; k < offsets.size(); ++k) {
     BAOGAO_RETURN_IF_ERROR(
         Find(MakeGramKey(folded.data() + offsets[k], kMaxGram), &list, &count, &found));
     if (!found) return Status::Ok();
-    readers.emplace_back(list);
     lists.push_back(list);
     counts.push_back(count);
   }
-  const size_t n = readers.size();
+  const size_t n = lists.size();
   // The matches are written into ids, sized for the shortest list (each
   // entry takes three bytes or more, whatever its count claims), and cut
   // to size at the end.
@@ -1232,6 +1229,7 @@ Status LiteralSegment::Match(std::u32string_view folded, std::vector<uint32_t>* 
     bad = w.bad || w.read_a > counts[0] || w.read_b > counts[1];
     bad_positions = w.bad_positions;
   } else {
+    std::vector<QuadReader> readers(lists.begin(), lists.end());
     std::vector<PositionCursor> cursors(n);
     bool more = true;
     for (size_t k = 0; k < n && more; ++k) more = readers[k].Next(&bad);

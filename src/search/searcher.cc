@@ -383,8 +383,7 @@ struct AttrFilter {
   Kind kind = kYears;
   // kRegionPrefix: the subtree's first code (its prefix, then zeros) and
   // how many codes it spans (10^(digits after the prefix));
-  // kMacro: the region::MacroRegion; kLevel, kType: the enum's value;
-  // kYears: first and last year.
+  // kLevel, kType: the enum's value; kYears: first and last year.
   uint32_t a = 0, b = 0;
   // kMacro: by the code's first two digits, whether its reports are in
   // the macro-region (see Macro()).
@@ -395,7 +394,7 @@ struct AttrFilter {
   // MacroRegionOf), depends on its first two digits only, so it is
   // looked up once per two digits here rather than once per report.
   static AttrFilter Macro(region::MacroRegion m) {
-    AttrFilter f{kMacro, static_cast<uint32_t>(m), 0};
+    AttrFilter f{kMacro, 0, 0};
     for (uint32_t p = 10; p < 100; ++p)
       f.provinces[p] = region::MacroRegionOf(RegionOfAttrs(p * 10000)) == m;
     return f;
